@@ -1,0 +1,172 @@
+"""The `briefing` command: parse arguments, run the build, print the report, set the
+exit code (0 built, 1 content errors, 2 usage errors)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from generator import __version__
+from generator.config import ALGORITHMS
+from generator.pipeline import BuildOptions, BuildReport, build
+
+EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
+PROGRESS_DELAY_SECONDS = 0.5
+
+DESCRIPTION = """\
+Briefing turns folders of news articles about one story into a static briefing site:
+each article is cleaned of web-page debris and summarized, and all sources of a story
+are merged into one page with a lead summary credited to its outlets, key facts and a
+section per source."""
+
+BUILD_EPILOG = """\
+content layout:
+  content/<slug>/index.md     optional: title, date, lead_words; body = editor's note
+  content/<slug>/*.md         an article with YAML front matter
+                              (title, outlet, url, published, author, language)
+  content/<slug>/*.txt        an article pasted from a web page (title = first line)
+
+exit codes: 0 every briefing built, 1 content or configuration errors, 2 usage errors.
+With errors nothing is written (the previous output stays as it was) unless
+--keep-going is given, which writes what it can and still exits 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    build_command = commands.add_parser(
+        "build",
+        help="build the site from the content folder",
+        description="Build the briefing site: content/ -> output/.",
+        epilog=BUILD_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build_command.add_argument(
+        "--content", type=Path, default=Path("content"), metavar="DIR",
+        help="folder of briefings, one sub-folder per story (default: content)",
+    )  # fmt: skip
+    build_command.add_argument(
+        "--output", type=Path, default=Path("output"), metavar="DIR",
+        help="where the site is written (default: output)",
+    )  # fmt: skip
+    build_command.add_argument(
+        "--config", type=Path, default=None, metavar="FILE",
+        help="site settings (default: site.toml in the current folder, if present)",
+    )  # fmt: skip
+    build_command.add_argument(
+        "--keep-going", action="store_true",
+        help="skip broken articles, write the rest, still exit 1",
+    )  # fmt: skip
+    build_command.add_argument(
+        "--algorithm", choices=ALGORITHMS, default=None,
+        help="summarizer for each source (overrides site.toml; default lexrank)",
+    )  # fmt: skip
+    build_command.add_argument(
+        "--explain", action="store_true",
+        help="list every line the cleaner dropped from each article, and why",
+    )  # fmt: skip
+    build_command.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not write the article cache"
+    )
+    build_command.add_argument(
+        "--debug", action="store_true", help="show tracebacks for unexpected failures"
+    )
+    return parser
+
+
+class ProgressLine:
+    """`articles 12/40` on a terminal, after a short delay; nothing when piped."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.started = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or time.perf_counter() - self.started < PROGRESS_DELAY_SECONDS:
+            return
+        self.stream.write(f"\rarticles {done}/{total}")
+        self.stream.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def summary_line(report: BuildReport, output: Path) -> str:
+    plural = "" if report.briefings == 1 else "s"
+    counts = (
+        f"{report.briefings} briefing{plural}, {report.articles} articles, "
+        f"{report.seconds:.2f} s, {len(report.warnings)} warnings"
+    )
+    if report.errors and not report.written:
+        return f"failed: {len(report.errors)} errors; {output}/ left as it was ({counts})"
+    if report.errors:
+        return f"built with {len(report.errors)} errors skipped: {counts}; wrote {output}/"
+    return f"built {counts}; wrote {output}/ ({report.changed_files} files changed)"
+
+
+def print_explanations(report: BuildReport, stream: TextIO) -> None:
+    for explanation in report.explanations:
+        stream.write(f"{explanation.path}: {len(explanation.dropped)} lines dropped\n")
+        for dropped in explanation.dropped:
+            stream.write(f"  line {dropped.line}: {dropped.reason}: {dropped.text}\n")
+
+
+def run_build(arguments: argparse.Namespace) -> int:
+    if not arguments.content.is_dir():
+        sys.stderr.write(f"briefing: error: content folder '{arguments.content}' does not exist\n")
+        return EXIT_USAGE
+    config_path = arguments.config or Path("site.toml")
+    if arguments.config is not None and not config_path.is_file():
+        sys.stderr.write(f"briefing: error: config file '{config_path}' does not exist\n")
+        return EXIT_USAGE
+    options = BuildOptions(
+        content_dir=arguments.content,
+        output_dir=arguments.output,
+        config_path=config_path,
+        keep_going=arguments.keep_going,
+        algorithm=arguments.algorithm,
+        use_cache=not arguments.no_cache,
+    )
+    progress = ProgressLine(sys.stderr)
+    report = build(options, progress)
+    progress.finish()
+    if arguments.explain:
+        print_explanations(report, sys.stdout)
+    for problem in report.warnings + report.errors:
+        sys.stderr.write(f"{problem}\n")
+    print(summary_line(report, arguments.output))
+    return EXIT_CONTENT_ERROR if report.errors else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    try:
+        return run_build(arguments)
+    except KeyboardInterrupt:
+        sys.stderr.write("briefing: interrupted; output left as it was\n")
+        return 130
+    except Exception as error:  # an unexpected failure is a bug: one line unless --debug
+        if arguments.debug:
+            traceback.print_exc()
+        else:
+            sys.stderr.write(
+                f"briefing: internal error: {type(error).__name__}: {error} "
+                "(run with --debug for the traceback)\n"
+            )
+        return EXIT_CONTENT_ERROR

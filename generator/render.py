@@ -1,0 +1,319 @@
+"""Render: briefings to HTML and JSON bytes with Jinja2 (autoescape, StrictUndefined).
+
+The only module that knows about templates and themes.  It returns a mapping of
+site-relative paths to file contents; writing them is `write`'s job.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from generator import __version__
+from generator.config import Settings
+from generator.errors import BriefingError, Problem
+from generator.model import Briefing, KeyFact, PartialDate, SourceSection
+
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+DEFAULT_THEME = "default"
+_NOTE_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The template folders to search, most specific first, and their static files."""
+
+    name: str
+    folders: tuple[Path, ...]
+
+
+def find_theme(name: str, site_root: Path) -> Theme:
+    """`themes/<name>/` of the site, falling back file by file to the built-in default."""
+    candidates = [site_root / "themes" / name, BUILTIN_THEMES / name]
+    selected = next((folder for folder in candidates if folder.is_dir()), None)
+    if selected is None:
+        raise BriefingError(
+            Problem("site.toml", f"theme '{name}' not found (looked in {candidates[0]})")
+        )
+    folders = [selected]
+    for fallback in (site_root / "themes" / DEFAULT_THEME, BUILTIN_THEMES / DEFAULT_THEME):
+        if fallback.is_dir() and fallback.resolve() not in {f.resolve() for f in folders}:
+            folders.append(fallback)
+    return Theme(name, tuple(folders))
+
+
+def make_environment(theme: Theme) -> Environment:
+    loaders = [FileSystemLoader(str(folder)) for folder in theme.folders]
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def static_files(theme: Theme) -> dict[str, bytes]:
+    """Every file under the theme's `static/`, the selected theme's winning."""
+    files: dict[str, bytes] = {}
+    for folder in reversed(theme.folders):
+        static_root = folder / "static"
+        if not static_root.is_dir():
+            continue
+        for path in sorted(static_root.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                files["static/" + path.relative_to(static_root).as_posix()] = path.read_bytes()
+    return files
+
+
+# --- view models: plain dicts of strings for the templates --------------------------
+
+
+def _date_fields(date: PartialDate | None) -> tuple[str, str]:
+    if date is None:
+        return "", ""
+    return date.human(), date.iso() if date.year is not None else ""
+
+
+def source_anchor(source_id: str) -> str:
+    return f"source-{source_id}"
+
+
+class BriefingView:
+    """Builds the template context of one briefing."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.briefing = briefing
+        self.number_of = {
+            section.article.source_id: number
+            for number, section in enumerate(briefing.sources, start=1)
+        }
+        self.outlet_of = {
+            section.article.source_id: section.article.display_outlet
+            for section in briefing.sources
+        }
+
+    def refs(self, source_ids: Iterable[str]) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": source_id,
+                "outlet": self.outlet_of[source_id],
+                "anchor": source_anchor(source_id),
+                "number": self.number_of[source_id],
+            }
+            for source_id in sorted(set(source_ids), key=self.number_of.__getitem__)
+            if source_id in self.number_of
+        ]
+
+    def source(self, section: SourceSection) -> dict[str, Any]:
+        article = section.article
+        published_human, published_iso = _date_fields(article.meta.published)
+        return {
+            "id": article.source_id,
+            "anchor": source_anchor(article.source_id),
+            "number": self.number_of[article.source_id],
+            "outlet": article.display_outlet,
+            "title": article.meta.title,
+            "standfirst": article.meta.standfirst,
+            "url": article.meta.url or f"sources/{article.source_id}.html",
+            "external": bool(article.meta.url),
+            "published_human": published_human,
+            "published_iso": published_iso,
+            "author": article.meta.author,
+            "place": article.meta.place,
+            "summary": list(section.summary),
+            "only_here": list(section.only_here),
+            "dropped_count": len(article.dropped),
+        }
+
+    def fact(self, fact: KeyFact) -> dict[str, Any]:
+        when_human, when_iso = _date_fields(fact.when)
+        return {
+            "kind": fact.kind,
+            "text": fact.text,
+            "sources": self.refs(fact.sources),
+            "when_human": when_human,
+            "when_iso": when_iso,
+            "speaker": fact.speaker,
+            "difference": None,
+        }
+
+    def context(self) -> dict[str, Any]:
+        briefing = self.briefing
+        date_human, date_iso = _date_fields(briefing.date)
+        dated = sorted(
+            (fact for fact in briefing.facts.key_facts if fact.when is not None),
+            key=lambda fact: fact.when.iso() if fact.when else "",
+        )
+        return {
+            "slug": briefing.slug,
+            "title": briefing.title,
+            "date_human": date_human,
+            "date_iso": date_iso,
+            "note_html": Markup(_NOTE_MARKDOWN.render(briefing.note_markdown))
+            if briefing.note_markdown
+            else "",
+            "lead": [
+                {"text": sentence.text, "sources": self.refs(sentence.sources)}
+                for sentence in briefing.lead
+            ],
+            "key_facts": [self.fact(fact) for fact in briefing.facts.key_facts],
+            "timeline": [
+                {**self.fact(fact), "when_iso": fact.when.iso() if fact.when else ""}
+                for fact in dated
+            ],
+            "differences": [
+                {
+                    "subject": difference.subject,
+                    "values": [
+                        {"value": value.value, "sources": self.refs(value.sources)}
+                        for value in difference.values
+                    ],
+                }
+                for difference in briefing.facts.differences
+            ],
+            "sources": [self.source(section) for section in briefing.sources],
+        }
+
+
+# --- JSON -------------------------------------------------------------------------
+
+
+def briefing_json(briefing: Briefing) -> dict[str, Any]:
+    """The machine-readable briefing (format documented in the README)."""
+    return {
+        "slug": briefing.slug,
+        "title": briefing.title,
+        "date": briefing.date.iso() if briefing.date else None,
+        "lead": [{"text": s.text, "sources": list(s.sources)} for s in briefing.lead],
+        "key_facts": [
+            {
+                "kind": fact.kind,
+                "text": fact.text,
+                "sources": list(fact.sources),
+                "when": fact.when.iso() if fact.when else None,
+                "speaker": fact.speaker or None,
+            }
+            for fact in briefing.facts.key_facts
+        ],
+        "differences": [
+            {
+                "subject": difference.subject,
+                "values": [
+                    {"value": value.value, "sources": list(value.sources)}
+                    for value in difference.values
+                ],
+            }
+            for difference in briefing.facts.differences
+        ],
+        "sources": [_source_json(section) for section in briefing.sources],
+    }
+
+
+def _source_json(section: SourceSection) -> dict[str, Any]:
+    meta = section.article.meta
+    return {
+        "id": section.article.source_id,
+        "outlet": section.article.display_outlet,
+        "title": meta.title,
+        "url": meta.url or None,
+        "published": meta.published.iso() if meta.published else None,
+        "author": meta.author or None,
+        "summary": list(section.summary),
+        "only_here": list(section.only_here),
+    }
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- pages ------------------------------------------------------------------------
+
+
+def _index_entry(briefing: Briefing) -> dict[str, Any]:
+    date_human, date_iso = _date_fields(briefing.date)
+    return {
+        "slug": briefing.slug,
+        "title": briefing.title,
+        "date_human": date_human,
+        "date_iso": date_iso,
+        "lead_sentence": briefing.lead[0].text if briefing.lead else "",
+        "source_count": len(briefing.sources),
+        "url": f"{briefing.slug}/index.html",
+    }
+
+
+def newest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
+    by_slug = sorted(briefings, key=lambda briefing: briefing.slug)
+    return sorted(by_slug, key=lambda b: b.date.iso() if b.date else "", reverse=True)
+
+
+def render_site(
+    briefings: Sequence[Briefing], settings: Settings, theme: Theme
+) -> dict[str, bytes]:
+    """Every file of the site, keyed by its path relative to the output folder."""
+    environment = make_environment(theme)
+    common = {
+        "site": {
+            "title": settings.title,
+            "language": settings.language,
+            "base_url": settings.base_url,
+        },
+        "generator": f"Briefing {__version__}",
+    }
+    files = static_files(theme)
+    try:
+        files["index.html"] = _page(
+            environment,
+            "index.html",
+            {**common, "root": "", "briefings": [_index_entry(b) for b in newest_first(briefings)]},
+        )
+        for briefing in briefings:
+            files.update(_briefing_files(environment, common, briefing))
+    except TemplateError as error:
+        raise BriefingError(_template_problem(error, theme)) from None
+    return files
+
+
+def _briefing_files(
+    environment: Environment, common: dict[str, Any], briefing: Briefing
+) -> dict[str, bytes]:
+    view = BriefingView(briefing).context()
+    files = {
+        f"{briefing.slug}/index.html": _page(
+            environment, "briefing.html", {**common, "root": "../", "briefing": view}
+        ),
+        f"{briefing.slug}/briefing.json": _json_bytes(briefing_json(briefing)),
+    }
+    for section, source_view in zip(briefing.sources, view["sources"], strict=True):
+        if section.article.meta.url:
+            continue
+        context = {
+            **common,
+            "root": "../../",
+            "briefing": view,
+            "source": source_view,
+            "paragraphs": [paragraph.text for paragraph in section.article.paragraphs],
+        }
+        path = f"{briefing.slug}/sources/{section.article.source_id}.html"
+        files[path] = _page(environment, "source.html", context)
+    return files
+
+
+def _page(environment: Environment, template_name: str, context: dict[str, Any]) -> bytes:
+    return environment.get_template(template_name).render(context).encode("utf-8")
+
+
+def _template_problem(error: TemplateError, theme: Theme) -> Problem:
+    filename = getattr(error, "filename", None) or getattr(error, "name", None) or "template"
+    line = getattr(error, "lineno", None)
+    return Problem(str(filename), f"template error in theme '{theme.name}': {error}", line)

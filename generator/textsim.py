@@ -1,0 +1,91 @@
+"""Sentence similarity that sees through rewording: stemmed content words, numbers
+(digits and number words alike) and names weighted, TF-IDF cosine with numpy."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+import punkt
+from sumy.nlp.stemmers import Stemmer
+from sumy.utils import get_stop_words
+
+from generator.config import LANGUAGES
+
+NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "thirteen": "13", "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40",
+    "fifty": "50", "hundred": "100", "thousand": "1000", "million": "1000000",
+    "half": "0.5", "dozen": "12",
+}  # fmt: skip
+NAME_WEIGHT = 2.0
+NUMBER_WEIGHT = 2.0
+TOKEN = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+EXTRA_STOP_WORDS = frozenset({"said", "says", "told", "also", "would", "could", "mr", "ms"})
+
+
+@cache
+def _stemmer(language: str) -> Stemmer:
+    return Stemmer(LANGUAGES.get(language, LANGUAGES["en"])[1])
+
+
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    try:
+        words = frozenset(get_stop_words(LANGUAGES.get(language, LANGUAGES["en"])[1]))
+    except LookupError:
+        words = frozenset()
+    return words | EXTRA_STOP_WORDS
+
+
+def weighted_terms(text: str, language: str = "en") -> Counter[str]:
+    """Stemmed content words of a sentence with their weights."""
+    stem = _stemmer(language)
+    ignored = stop_words(language)
+    terms: Counter[str] = Counter()
+    for position, token in enumerate(TOKEN.findall(text)):
+        lower = token.lower().strip(".")
+        if not lower:
+            continue
+        if lower[0].isdigit():
+            terms["#" + lower.replace(",", "")] += NUMBER_WEIGHT
+        elif lower in NUMBER_WORDS:
+            terms["#" + NUMBER_WORDS[lower]] += NUMBER_WEIGHT
+        elif lower not in ignored and len(lower) > 1:
+            is_name = token[0].isupper() and position > 0
+            terms[stem(lower)] += NAME_WEIGHT if is_name else 1.0
+    return terms
+
+
+def tfidf_matrix(term_bags: Sequence[Counter[str]]) -> np.ndarray:
+    """Rows: L2-normalised TF-IDF vectors of each bag, IDF over the bags themselves."""
+    vocabulary: dict[str, int] = {}
+    document_frequency: Counter[str] = Counter()
+    for bag in term_bags:
+        document_frequency.update(bag.keys())
+        for term in bag:
+            vocabulary.setdefault(term, len(vocabulary))
+    matrix = np.zeros((len(term_bags), max(len(vocabulary), 1)), dtype=np.float64)
+    count = len(term_bags)
+    for row, bag in enumerate(term_bags):
+        for term, weight in bag.items():
+            idf = math.log((1 + count) / (1 + document_frequency[term])) + 1.0
+            matrix[row, vocabulary[term]] = weight * idf
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+def similarity_matrix(texts: Sequence[str], language: str = "en") -> np.ndarray:
+    """Cosine similarity of every pair of texts (1.0 on the diagonal)."""
+    vectors = tfidf_matrix([weighted_terms(text, language) for text in texts])
+    return vectors @ vectors.T
+
+
+def word_count(text: str) -> int:
+    return len(punkt.word_tokenize(text)) if text else 0
