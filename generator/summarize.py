@@ -8,6 +8,7 @@ back as indices in original order.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -87,13 +88,26 @@ def build_document(
     return document, index_by_object
 
 
-def make_summarizer(algorithm: str, language: str, title_words: Sequence[str]) -> Any:
+def _bonus_words(
+    title_words: Sequence[str], document: ObjectDocumentModel, stop_words: frozenset[str]
+) -> tuple[str, ...]:
+    """Edmundson's cue words: the title's content words, else the article's most frequent."""
+    from_title = tuple(word for word in title_words if word not in stop_words)
+    if from_title:
+        return from_title
+    counts = Counter(word.lower() for word in document.words if word.lower() not in stop_words)
+    return tuple(word for word, _ in counts.most_common(10)) or ("the",)
+
+
+def make_summarizer(
+    algorithm: str, language: str, title_words: Sequence[str], document: ObjectDocumentModel
+) -> Any:
     sumy_name = sumy_language(language)
     summarizer = SUMMARIZERS[algorithm](Stemmer(sumy_name))
     stop_words = _stop_words(sumy_name)
     if algorithm == "edmundson":
         summarizer.null_words = stop_words
-        summarizer.bonus_words = tuple(word for word in title_words if word not in stop_words)
+        summarizer.bonus_words = _bonus_words(title_words, document, stop_words)
         summarizer.stigma_words = ("reportedly", "allegedly", "advertisement")
     else:
         summarizer.stop_words = stop_words
@@ -114,7 +128,7 @@ def summarize(
     use_title = algorithm == "edmundson" and bool(title)
     document, index_by_object = build_document(sentences, tokenizer, title if use_title else "")
     title_words = tuple(word.lower() for word in tokenizer.to_words(title))
-    summarizer = make_summarizer(algorithm, language, title_words)
+    summarizer = make_summarizer(algorithm, language, title_words, document)
     chosen = summarizer(document, count)
     indices = {index_by_object[id(item)] for item in chosen if id(item) in index_by_object}
     return tuple(sorted(indices))

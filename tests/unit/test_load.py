@@ -1,0 +1,146 @@
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BriefingError
+from generator.load import discover, markdown_blocks, read_article, read_index, slugify
+from generator.model import PartialDate
+from tests.conftest import write_file
+
+
+def read(path: Path):
+    return read_article(path, path.name)
+
+
+def test_markdown_article_front_matter_and_plain_paragraph_text(tmp_path: Path) -> None:
+    path = write_file(
+        tmp_path / "gazette.md",
+        "---\ntitle: Bridge closed\noutlet: The Gazette\nurl: https://example.org/a\n"
+        "published: 2025-03-11\nauthor: Nora Whitfield\n---\n\n"
+        "The *Mill Street* bridge [closed](https://example.org) on `Tuesday`.\n"
+        "It was old.\n\n> A quoted paragraph.\n",
+    )
+    article, warnings = read(path)
+    assert warnings == []
+    assert article.meta.title == "Bridge closed"
+    assert article.meta.outlet == "The Gazette"
+    assert article.meta.published == PartialDate(3, 11, 2025)
+    assert [block.text for block in article.blocks] == [
+        "The Mill Street bridge closed on Tuesday. It was old.",
+        "A quoted paragraph.",
+    ]
+    assert [block.line for block in article.blocks] == [9, 12]
+
+
+def test_front_matter_never_closed_is_an_error_at_line_1(tmp_path: Path) -> None:
+    path = write_file(tmp_path / "a.md", "---\ntitle: Open\n\nBody text here.\n")
+    with pytest.raises(BriefingError) as caught:
+        read(path)
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.line) == ("a.md", 1)
+    assert "never closed" in problem.message
+
+
+def test_invalid_yaml_names_its_line(tmp_path: Path) -> None:
+    path = write_file(tmp_path / "a.md", "---\ntitle: ok\noutlet: [unclosed\n---\nBody.\n")
+    with pytest.raises(BriefingError) as caught:
+        read(path)
+    (problem,) = caught.value.problems
+    assert problem.path == "a.md"
+    assert problem.line is not None and problem.line >= 3
+    assert "invalid YAML" in problem.message
+
+
+@pytest.mark.parametrize("header", ["- a\n- b", "just a string"])
+def test_front_matter_must_be_a_mapping(tmp_path: Path, header: str) -> None:
+    path = write_file(tmp_path / "a.md", f"---\n{header}\n---\nBody.\n")
+    with pytest.raises(BriefingError, match="key: value"):
+        read(path)
+
+
+def test_wrong_types_and_bad_urls_are_all_reported_with_lines(tmp_path: Path) -> None:
+    path = write_file(
+        tmp_path / "a.md",
+        "---\ntitle: T\npublished: yes\nurl: javascript:alert(1)\nauthor: [a, b]\n---\nBody.\n",
+    )
+    with pytest.raises(BriefingError) as caught:
+        read(path)
+    lines = sorted((problem.line, problem.message.split()[0]) for problem in caught.value.problems)
+    assert lines == [(3, "'published'"), (4, "'url'"), (5, "'author'")]
+
+
+def test_unknown_key_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    article, warnings = read(write_file(tmp_path / "a.md", "---\ncolour: red\n---\nBody.\n"))
+    assert article.blocks[0].text == "Body."
+    assert [w.severity for w in warnings] == ["warning"]
+    assert "colour" in warnings[0].message
+
+
+def test_undecodable_bytes_name_file_and_offset(tmp_path: Path) -> None:
+    path = write_file(tmp_path / "bad.txt", b"Title\nBody \xff\xfe text.\n")
+    with pytest.raises(BriefingError) as caught:
+        read(path)
+    (problem,) = caught.value.problems
+    assert problem.path == "bad.txt"
+    assert "byte offset 11" in problem.message
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(BriefingError, match="NUL byte"):
+        read(write_file(tmp_path / "photo.md", b"\x00\x01\x02PNG"))
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n\t\n"])
+def test_empty_file_is_an_error(tmp_path: Path, content: bytes) -> None:
+    with pytest.raises(BriefingError, match="empty file"):
+        read(write_file(tmp_path / "empty.txt", content))
+
+
+def test_bom_and_crlf_are_handled(tmp_path: Path) -> None:
+    path = write_file(tmp_path / "a.txt", "\ufeffTitle line\r\nBody line.\r\n".encode())
+    article, _ = read(path)
+    assert [block.text for block in article.blocks] == ["Title line", "Body line."]
+    utf16 = write_file(tmp_path / "b.txt", "Title\nBody.\n".encode("utf-16"))
+    assert [block.text for block in read(utf16)[0].blocks] == ["Title", "Body."]
+
+
+def test_index_md(tmp_path: Path) -> None:
+    path = write_file(
+        tmp_path / "index.md", "---\ntitle: Story\ndate: 2021-10-20\nlead_words: 80\n---\nA *note*.\n"
+    )
+    meta, _ = read_index(path, "index.md")
+    assert (meta.title, meta.date, meta.lead_words) == ("Story", PartialDate(10, 20, 2021), 80)
+    assert meta.note_markdown == "A *note*."
+
+
+def test_discover_skips_temp_files_and_warns_about_others(tmp_path: Path) -> None:
+    story = tmp_path / "content" / "Café Story"
+    for name in ["a.txt", "b.md", ".hidden.md", "b.md~", ".b.md.swp", "4913", "index.md"]:
+        write_file(story / name, "x")
+    write_file(story / "photo.jpg", "x")
+    discovery = discover(tmp_path / "content", tmp_path)
+    (briefing,) = discovery.briefings
+    assert briefing.slug == "cafe-story"
+    assert [path.name for path in briefing.article_paths] == ["a.txt", "b.md"]
+    assert briefing.index_path is not None
+    assert [w.path for w in discovery.warnings] == ["content/Café Story/photo.jpg"]
+
+
+def test_slugs_never_collide_silently(tmp_path: Path) -> None:
+    write_file(tmp_path / "content" / "Bridge Story" / "a.txt", "x")
+    write_file(tmp_path / "content" / "bridge-story" / "a.txt", "x")
+    with pytest.raises(BriefingError, match="already used"):
+        discover(tmp_path / "content", tmp_path)
+
+
+def test_slugify() -> None:
+    assert slugify("Zürich Brücke 2") == "zurich-brucke-2"
+    assert slugify("../../etc") == "etc"
+
+
+def test_markdown_headings_are_blocks_with_kind() -> None:
+    blocks = markdown_blocks("# Head\n\nText <b>bold</b>.\n", 0)
+    assert [(b.kind, b.text, b.line) for b in blocks] == [
+        ("heading", "Head", 1),
+        ("paragraph", "Text <b>bold</b>.", 3),
+    ]
