@@ -106,7 +106,8 @@ def test_bom_and_crlf_are_handled(tmp_path: Path) -> None:
 
 def test_index_md(tmp_path: Path) -> None:
     path = write_file(
-        tmp_path / "index.md", "---\ntitle: Story\ndate: 2021-10-20\nlead_words: 80\n---\nA *note*.\n"
+        tmp_path / "index.md",
+        "---\ntitle: Story\ndate: 2021-10-20\nlead_words: 80\n---\nA *note*.\n",
     )
     meta, _ = read_index(path, "index.md")
     assert (meta.title, meta.date, meta.lead_words) == ("Story", PartialDate(10, 20, 2021), 80)

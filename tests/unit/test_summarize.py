@@ -14,7 +14,9 @@ def sample_sentences():
     path = SAMPLE_CONTENT / "harlow-ferry-bridge" / "harlow-ferry-gazette.md"
     body = path.read_text(encoding="utf-8").split("---", 2)[2]
     paragraphs = tuple(
-        Block(number, text.strip()) for number, text in enumerate(body.split("\n\n")) if text.strip()
+        Block(number, text.strip())
+        for number, text in enumerate(body.split("\n\n"))
+        if text.strip()
     )
     return split_sentences(paragraphs, "en")
 

@@ -1,0 +1,114 @@
+import json
+import re
+from pathlib import Path
+
+from generator.config import Settings
+from generator.model import (
+    ArticleMeta,
+    Block,
+    Briefing,
+    FactsResult,
+    KeyFact,
+    LeadSentence,
+    PartialDate,
+    ProcessedArticle,
+    Sentence,
+    SourceSection,
+)
+from generator.render import find_theme, render_site
+from tests.conftest import write_file
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+
+
+def article(source_id: str, url: str = "", title: str = "Headline") -> ProcessedArticle:
+    sentence = Sentence(f"{HOSTILE} said the council.", 0, 0, 3)
+    return ProcessedArticle(
+        source_id=source_id,
+        path=f"content/s/{source_id}.txt",
+        meta=ArticleMeta(title=title, outlet=f"Outlet {HOSTILE}", url=url,
+                         published=PartialDate(3, 11, 2025)),
+        paragraphs=(Block(3, sentence.text),),
+        dropped=(),
+        sentences=(sentence,),
+        summary=(0,),
+    )  # fmt: skip
+
+
+def briefing(note: str = "") -> Briefing:
+    first, second = article("gazette", url="https://example.org/a"), article("wire", title=HOSTILE)
+    return Briefing(
+        slug="story",
+        title=f"Story {HOSTILE}",
+        date=PartialDate(3, 12, 2025),
+        note_markdown=note,
+        lead=(LeadSentence(f"Lead {HOSTILE}.", ("gazette", "wire")),),
+        facts=FactsResult((KeyFact("quote", HOSTILE, ("wire",), speaker=HOSTILE),)),
+        sources=(SourceSection(first, (HOSTILE,)), SourceSection(second, (HOSTILE,))),
+    )
+
+
+def render(tmp_path: Path, note: str = "", theme: str = "default") -> dict[str, bytes]:
+    return render_site([briefing(note)], Settings(theme=theme), find_theme(theme, tmp_path))
+
+
+def test_everything_from_content_is_escaped(tmp_path: Path) -> None:
+    note = "Note <script>alert(3)</script> and [link](javascript:alert(4)) and **bold**."
+    files = render(tmp_path, note)
+    pages = [content.decode() for name, content in files.items() if name.endswith(".html")]
+    assert len(pages) == 3  # index, briefing, one source page (the source without url)
+    for page in pages:
+        assert "<script" not in page
+        assert "onerror=" not in page.replace("onerror=&#34;", "")
+        assert not re.search(r"(href|src)=\"\s*javascript:", page, re.IGNORECASE)
+    briefing_page = files["story/index.html"].decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in briefing_page
+    assert "<strong>bold</strong>" in briefing_page
+    assert "&lt;script&gt;alert(3)" in briefing_page
+
+
+def test_pages_and_links(tmp_path: Path) -> None:
+    files = render(tmp_path)
+    assert set(files) == {
+        "index.html", "story/index.html", "story/briefing.json",
+        "story/sources/wire.html", "static/style.css",
+    }  # fmt: skip
+    page = files["story/index.html"].decode()
+    assert 'href="https://example.org/a"' in page
+    assert 'href="sources/wire.html"' in page
+    assert 'id="source-gazette"' in page and 'href="#source-wire"' in page
+
+
+def test_json_format(tmp_path: Path) -> None:
+    data = json.loads(render(tmp_path)["story/briefing.json"])
+    assert data["title"].startswith("Story <script>")  # JSON carries the text as it is
+    assert data["date"] == "2025-03-12"
+    assert data["lead"] == [{"text": f"Lead {HOSTILE}.", "sources": ["gazette", "wire"]}]
+    assert data["key_facts"][0]["kind"] == "quote"
+    assert [s["id"] for s in data["sources"]] == ["gazette", "wire"]
+    assert data["sources"][1]["url"] is None
+    assert set(data["sources"][0]) >= {
+        "id", "outlet", "title", "url", "published", "author", "summary", "only_here"
+    }  # fmt: skip
+
+
+def test_theme_overrides_the_default_file_by_file(tmp_path: Path) -> None:
+    write_file(
+        tmp_path / "themes" / "plain" / "index.html",
+        "{% for b in briefings %}<p>{{ b.title }}</p>{% endfor %}",
+    )
+    write_file(tmp_path / "themes" / "plain" / "static" / "extra.css", "p{}")
+    files = render(tmp_path, theme="plain")
+    assert files["index.html"].decode().startswith("<p>Story &lt;script&gt;")
+    assert b"Key facts" in files["story/index.html"]  # briefing.html still from default
+    assert "static/extra.css" in files and "static/style.css" in files
+
+
+def test_template_typo_is_a_clear_error(tmp_path: Path) -> None:
+    import pytest
+
+    from generator.errors import BriefingError
+
+    write_file(tmp_path / "themes" / "typo" / "index.html", "{{ briefingz }}")
+    with pytest.raises(BriefingError, match="briefingz"):
+        render(tmp_path, theme="typo")
