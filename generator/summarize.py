@@ -114,6 +114,21 @@ def make_summarizer(
     return summarizer
 
 
+def ranked_sentences(summarizer: Any, document: ObjectDocumentModel) -> list[SumySentence]:
+    """Every sentence of `document`, best first by the summarizer's own rating.
+
+    sumy accepts a callable as the sentence count and hands it the sentences sorted by
+    rating; capturing that order gives the full ranking in one pass."""
+    captured: list[SumySentence] = []
+
+    def keep_all(infos: list[Any]) -> list[Any]:
+        captured.extend(info.sentence for info in infos)
+        return infos
+
+    summarizer(document, keep_all)
+    return captured
+
+
 def summarize(
     sentences: Sequence[Sentence],
     algorithm: str,
