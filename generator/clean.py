@@ -436,8 +436,10 @@ _SIGNOFF_CODE = (
 )
 _SIGNOFF_LINE = re.compile(_SIGNOFF_CODE)
 _SIGNOFF_TAIL = re.compile(rf"(?<=[.!?\"”’)\]])\s*(?P<code>{_SIGNOFF_CODE})\s*$")
-_REPORTER_SIGNOFF = re.compile(rf"^[-–—]{{1,2}}\s*{_NAME}(?:\s*(?:,|\band\b)\s*{_NAME})*"
-                               r"(?:\s+(?:in|at) [A-Z][\w .]{1,40})?$")
+_REPORTER_SIGNOFF = re.compile(
+    rf"^[-–—]{{1,2}}\s*{_NAME}(?:\s*(?:,|\band\b)\s*{_NAME})*"
+    r"(?:\s+(?:in|at) [A-Z][\w .]{1,40})?$"
+)
 _FIELD = re.compile(r"^(?P<key>[A-Z][\w’'-]*(?: [\w’'-]+){0,3})\s*:\s*(?P<value>.*)$")
 _FIELD_VALUE_MAX_WORDS = 4
 _FIELD_VALUE_MAX_CHARS = 40
@@ -491,7 +493,7 @@ def _names_in(text: str) -> list[str]:
 
 
 def _reporting_credit(text: str) -> _Verdict | None:
-    """"(Reporting by A; Editing by B)": reporters, then writers, become the author."""
+    """ "(Reporting by A; Editing by B)": reporters, then writers, become the author."""
     if _word_count(text) > 50 or not _CREDIT_START.match(text):
         return None
     inner = text.strip().strip("()[]").lstrip("-–— ")
@@ -517,7 +519,7 @@ def _contributor_credit(text: str) -> _Verdict | None:
 
 
 def _byline(text: str) -> _Verdict | None:
-    """"By Jane Doe, Reuters | Oct 20, 2021" -> author; "By , in World on ." -> template."""
+    """ "By Jane Doe, Reuters | Oct 20, 2021" -> author; "By , in World on ." -> template."""
     if _word_count(text) > 16:
         return None
     found = _BYLINE.match(text)
@@ -862,8 +864,9 @@ def _dateline_at(text: str) -> _Dateline | None:
         date = _dateline_date(date_text) if date_text else None
         if date_text and date is None:
             continue
-        return _Dateline(found.group(0), _place_name(found), found.groupdict().get("outlet") or "",
-                         date)
+        return _Dateline(
+            found.group(0), _place_name(found), found.groupdict().get("outlet") or "", date
+        )
     found = _DATELINE_PLACE_ONLY.match(text)
     if found and len(re.sub(r"\W", "", found["place"])) >= _DATELINE_PLACE_MIN_LETTERS:
         return _Dateline(found.group(0), _place_name(found), "", None)
@@ -878,7 +881,7 @@ def _dateline_date(text: str) -> PartialDate | None:
 
 
 def _place_name(found: re.Match[str]) -> str:
-    """"BRUSSELS" -> "Brussels"; "KYIV, Ukraine" kept whole; a weekday ("MONDAY") is no place."""
+    """ "BRUSSELS" -> "Brussels"; "KYIV, Ukraine" kept whole; a weekday ("MONDAY") is no place."""
     place = found["place"].strip()
     if _WEEKDAY.fullmatch(f"{place} "):
         return ""
