@@ -360,13 +360,12 @@ _CAPTION_PATTERNS = (
     ),
     # "Photo: Jane Roe/AP" at the start or after a sentence, "Credit: Rick Loomis / LA Times"
     re.compile(
-        r"(?:^|[.!?”\"]\s+)(?:Photo|Photograph|Picture|Image|Credit|Photo credit|Image credit"
-        r"|Caption)s?\s*:\s*[^.!?]{1,80}$"
+        r"(?:^|[.!?”\"]\s+)(?:Photo|Photograph|Picture|Pictured|Image|Credit|Photo credit"
+        r"|Image credit|Caption)s?\s*:\s*[^.!?]{1,80}$"
     ),
     re.compile(
-        r"^(?:Image copyright|Image caption|Photo caption|FILE PHOTO:|File photo\b|Pictured:"
-        r"|Photo:|Photograph:|Picture:|Photos?$|Image$|(?:Enlarge this image\s*)?(?:i\s*)*toggle"
-        r" caption\b|Media caption\b)",
+        r"^(?:Image copyright|Image caption|Photo caption|FILE PHOTO:|File photo\b|Photos?$"
+        r"|Image$|(?:Enlarge this image\s*)?(?:i\s*)*toggle caption\b|Media caption\b)",
         re.I,
     ),
     re.compile(r"^\d+ of \d+\.?\s"),  # gallery captions "1 of 6. The camp is seen ..."

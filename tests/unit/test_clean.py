@@ -477,12 +477,35 @@ def test_machine_translation_notices_are_dropped(notice: str) -> None:
         "Delegates arrive for the talks. (AP Photo/Virginia Mayo)",
         "FILE PHOTO: The flags of member states fly outside the headquarters",
         "Ministers pose for a family photo at the start of the meeting. Xinhua",
+        "Police officers stand in line outside city hall. Credit: Jane Roe / The Daily Courier",
+        "Enlarge this image toggle caption Jane Roe/Daily Courier",
     ],
 )
 def test_photo_captions_with_credit_are_dropped(caption: str) -> None:
     article = _clean_lines(caption, STORY)
     assert _texts(article) == [STORY]
     assert _reasons(article)[caption] == "photo caption with credit"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Your browser does not support the video element.", "video player text"),
+        ("© 2021 The Daily Courier. All rights reserved.", "copyright notice"),
+        ("Advertisement", "advertisement label"),
+        ("Story continues below advertisement", "advertisement label"),
+        ("https://example.com/news/summit-live", "navigation link"),
+    ],
+)
+def test_page_chrome_lines_are_dropped(line: str, reason: str) -> None:
+    article = _clean_lines(STORY, line, STORY_2)
+    assert _texts(article) == [STORY, STORY_2]
+    assert _reasons(article)[line] == reason
+
+
+def test_caption_prefix_glued_to_story_text_keeps_the_story() -> None:
+    glued = "Photo: Jane Roe/via Fundraiser Finding work was hard. So she started a campaign."
+    assert _texts(_clean_lines(STORY, glued)) == [STORY, glued]
 
 
 def test_reporting_credit_gives_reporters_and_writers_but_not_editors() -> None:
