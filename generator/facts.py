@@ -398,11 +398,12 @@ def describe_date(when: PartialDate) -> str:
 
 def event_clause(
     sentence: str, masked_spans: list[tuple[int, int]], start: int, local: bool = False
-) -> str:
+) -> tuple[str, str]:
     """A short description of what the date at `start` is about: its clause, dates removed.
 
     `masked_spans` are the sentence's date expressions with their prepositions; `local` keeps
     the words just before the date when it closes a long clause ("... in early October").
+    Returns the short description and the whole clause (whose words identify the event).
     """
     masked = sentence
     for s, e in masked_spans:
@@ -421,7 +422,7 @@ def event_clause(
     words = [t.text for t in toks[lo:hi]]
     if local and pos - lo > SHORT_EVENT_WORDS:
         words = words[pos - lo - SHORT_EVENT_WORDS : pos - lo]
-    return tidy_phrase(shorten(words))
+    return tidy_phrase(shorten(words)), " ".join(words)
 
 
 def _left_bound(masked: str, toks: list[Tok], pos: int, cursor: int) -> int:
@@ -489,16 +490,21 @@ def article_events(article: ProcessedArticle, context: ArticleDates) -> list[Eve
             if mention.prep in NOT_EVENT_PREPS:
                 continue
             vague = mention.kind == "vague"
-            text = event_clause(sentence.text, spans, mention.prep_start, local=vague)
+            text, clause = event_clause(sentence.text, spans, mention.prep_start, local=vague)
             if len(text.split()) >= 3:
-                events.extend(_event(article.source_id, sentence, mention, context, text))
+                stems = content_stems(clause)
+                events.extend(_event(article.source_id, sentence, mention, context, text, stems))
     return events
 
 
 def _event(
-    source: str, sentence: Sentence, mention: DateMention, ctx: ArticleDates, text: str
+    source: str,
+    sentence: Sentence,
+    mention: DateMention,
+    ctx: ArticleDates,
+    text: str,
+    stems: frozenset[str],
 ) -> list[Event]:
-    stems = content_stems(text)
     if mention.kind != "vague":
         when = resolve(mention, ctx)
         if when is None:
