@@ -583,6 +583,7 @@ class NumberMention:
     text: str
     head: str  # stem of the counted noun
     stems: frozenset[str]
+    head_word: str = ""  # the counted noun as written
 
 
 def number_at(toks: list[Tok], i: int, text: str) -> tuple[float, int] | None:
@@ -658,7 +659,7 @@ def leading_words(toks: list[Tok], i: int, text: str) -> list[Tok]:
     """Up to four words before a number, within its clause, without leading stop words."""
     lo = i
     while lo > 0 and i - lo < 4 and not punct_between(text, toks[lo - 1], toks[lo]):
-        if toks[lo - 1].low in CLAUSE_WORDS | {"that", "and"}:
+        if toks[lo - 1].low in CLAUSE_WORDS | SPEECH_VERBS | {"that", "and"}:
             break
         lo -= 1
     words = toks[lo:i]
@@ -712,7 +713,7 @@ def _number_mention(
     head_tok = _head(phrase) or (compound[0].lower() if compound else "")
     words = text[first.start : last.end]
     stems = content_stems(" ".join([*(t.text for t in before), *head_words, *compound]))
-    mention = NumberMention(source, sentence.index, values, words, stem(head_tok), stems)
+    mention = NumberMention(source, sentence.index, values, words, stem(head_tok), stems, head_tok)
     return mention, end
 
 
@@ -772,7 +773,7 @@ def count_differences(
                 DifferingValue(fact_a.text, fact_a.sources),
                 DifferingValue(fact_b.text, fact_b.sources),
             )
-            differences.append(Difference(f"Count of {a.head}", values))
+            differences.append(Difference(f"Number of {a.head_word or a.head}", values))
     return differences
 
 
