@@ -4,9 +4,12 @@ exit code (0 built, 1 content errors, 2 usage errors)."""
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import threading
 import time
 import traceback
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -82,7 +85,65 @@ def build_parser() -> argparse.ArgumentParser:
     build_command.add_argument(
         "--debug", action="store_true", help="show tracebacks for unexpected failures"
     )
+    add_serve_parser(commands)
+    add_clean_parser(commands)
     return parser
+
+
+def add_site_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--content", type=Path, default=Path("content"), metavar="DIR",
+        help="folder of briefings, one sub-folder per story (default: content)",
+    )  # fmt: skip
+    command.add_argument(
+        "--output", type=Path, default=Path("output"), metavar="DIR",
+        help="where the site is written (default: output)",
+    )  # fmt: skip
+    command.add_argument(
+        "--config", type=Path, default=None, metavar="FILE",
+        help="site settings (default: site.toml in the current folder, if present)",
+    )  # fmt: skip
+
+
+def add_serve_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    serve = commands.add_parser(
+        "serve",
+        help="build, serve the site and rebuild and reload the browser on every change",
+        description=(
+            "Build the site, serve output/ over HTTP and watch content/, the theme and "
+            "site.toml: every save rebuilds what changed and reloads open browser tabs."
+        ),
+    )
+    add_site_arguments(serve)
+    serve.add_argument(
+        "--port", type=int, default=8000,
+        help="port to listen on; 0 picks a free one (default 8000)",
+    )  # fmt: skip
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not write the article cache"
+    )
+    serve.add_argument(
+        "--debug", action="store_true", help="show tracebacks for unexpected failures"
+    )
+
+
+def add_clean_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    clean = commands.add_parser(
+        "clean",
+        help="delete the output folder and the article cache",
+        description="Delete the output folder and the .briefing-cache folder beside it.",
+    )
+    clean.add_argument(
+        "--output", type=Path, default=Path("output"), metavar="DIR",
+        help="the output folder (default: output)",
+    )  # fmt: skip
+    clean.add_argument(
+        "--debug", action="store_true", help="show tracebacks for unexpected failures"
+    )
 
 
 class ProgressLine:
@@ -154,10 +215,64 @@ def run_build(arguments: argparse.Namespace) -> int:
     return EXIT_CONTENT_ERROR if report.errors else EXIT_OK
 
 
+def run_clean(arguments: argparse.Namespace) -> int:
+    """Delete output/ and .briefing-cache/ beside it; say what went."""
+    output = arguments.output
+    cache = output.resolve().parent / ".briefing-cache"
+    removed = []
+    for folder, shown in ((output, f"{output}/"), (cache, f"{cache}/")):
+        if folder.is_symlink() or folder.is_file():
+            folder.unlink()
+        elif folder.is_dir():
+            shutil.rmtree(folder)
+        else:
+            continue
+        removed.append(shown)
+    print(f"removed {', '.join(removed)}" if removed else "nothing to remove")
+    return EXIT_OK
+
+
+def run_serve(arguments: argparse.Namespace) -> int:
+    """Build, serve and watch until Ctrl-C."""
+    from generator.serve import PortInUse, Preview, ServeOptions  # only serve needs watchdog
+
+    if not arguments.content.is_dir():
+        sys.stderr.write(f"briefing: error: content folder '{arguments.content}' does not exist\n")
+        return EXIT_USAGE
+    config_path = arguments.config or Path("site.toml")
+    if arguments.config is not None and not config_path.is_file():
+        sys.stderr.write(f"briefing: error: config file '{config_path}' does not exist\n")
+        return EXIT_USAGE
+    options = BuildOptions(
+        content_dir=arguments.content,
+        output_dir=arguments.output,
+        config_path=config_path,
+        use_cache=not arguments.no_cache,
+    )
+    preview = Preview(ServeOptions(options, arguments.host, arguments.port), sys.stderr)
+    try:
+        preview.start()
+        print(f"serving {preview.url} (Ctrl-C to stop)", flush=True)
+        if arguments.open:
+            webbrowser.open(preview.url)
+        threading.Event().wait()
+    except PortInUse as error:
+        sys.stderr.write(f"briefing: error: {error}\n")
+        return EXIT_CONTENT_ERROR
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    finally:
+        preview.stop()
+    return EXIT_OK
+
+
+COMMANDS = {"build": run_build, "serve": run_serve, "clean": run_clean}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     try:
-        return run_build(arguments)
+        return COMMANDS[arguments.command](arguments)
     except KeyboardInterrupt:
         sys.stderr.write("briefing: interrupted; output left as it was\n")
         return 130

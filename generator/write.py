@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BriefingError, Problem
@@ -84,3 +84,38 @@ def _swap(staging: Path, output_dir: Path) -> None:
         os.replace(retired, output_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def publish_changes(changed: Mapping[str, bytes], removed: Iterable[str], output_dir: Path) -> None:
+    """Serve mode: update files inside the existing `output_dir`, each one atomically.
+
+    Every file is written to a temporary name beside it and renamed over the old one, so
+    a reader sees either the old or the new bytes, never a half-written page.  Unlike
+    `publish` the site as a whole is not swapped at once; `briefing build` never uses it.
+    """
+    output_dir = output_dir.resolve()
+    for relative in sorted(changed):
+        target = output_dir.joinpath(*safe_relative_path(relative).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            os.fchmod(handle, 0o644)  # mkstemp makes 0600; pages are for everyone to read
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(changed[relative])
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    for relative in sorted(removed):
+        target = output_dir.joinpath(*safe_relative_path(relative).parts)
+        target.unlink(missing_ok=True)
+        _remove_empty_parents(target.parent, output_dir)
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

@@ -1,0 +1,655 @@
+"""Live preview: build, serve output/ over HTTP, rebuild on change, reload the browser.
+
+`LiveSite` keeps the processed articles, merged briefings and rendered pages in memory
+between rebuilds, so one edited article costs that article, its briefing's merge and its
+pages; a template edit re-renders the pages open in a browser first, reloads, then the
+rest.  `PreviewHandler` serves only files under output/, resolved per request (the
+output folder is swapped by the first build), and injects a small script into HTML
+responses that listens on `/__briefing/events` (server-sent events) for `reload`, `css`,
+`errors` and `clear`.  Nothing of this reaches the files `briefing build` writes.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import mimetypes
+import queue
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from jinja2 import Environment, TemplateError
+
+from generator import __version__
+from generator.errors import BriefingError, Problem
+from generator.model import Briefing
+from generator.pipeline import Builder, BuildMemory, BuildOptions, BuildReport, Site
+from generator.render import (
+    _briefing_files,
+    _index_entry,
+    _page,
+    _template_problem,
+    make_environment,
+    newest_first,
+    static_files,
+)
+from generator.watch import ChangeFilter, Debouncer, Watcher, WatchRoot
+from generator.write import publish, publish_changes
+
+EVENTS_PATH = "/__briefing/events"
+KEEPALIVE_SECONDS = 10.0
+STALE_WAIT_SECONDS = 10.0
+SMALL_CHANGE = 8  # re-rendering at most this many briefings happens before the reload
+STATIC_UNIT, INDEX_UNIT = "#static", "#index"
+
+# --- rendering only what changed ----------------------------------------------------
+
+
+def theme_signature(folders: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Size and mtime of every template file: changes whenever a template is saved."""
+    entries = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "static" not in path.relative_to(folder).parts[:1]:
+                stat = path.stat()
+                entries.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+@dataclass
+class RenderPlan:
+    """The units to render now (before the reload) and later, in order."""
+
+    first: list[str]
+    rest: list[str]
+
+
+class PageRenderer:
+    """Renders the site unit by unit (static files, the index, one briefing) and
+    remembers each unit's output with the inputs it came from."""
+
+    def __init__(self) -> None:
+        self.environment: Environment | None = None
+        self.environment_key: object = None
+        self.generation = 0
+        self.site: Site | None = None
+        # unit -> (the briefings it was rendered from, environment generation)
+        self.rendered: dict[str, tuple[tuple[Briefing, ...], int]] = {}
+
+    def plan(self, site: Site, viewed: set[str], everything: bool = False) -> RenderPlan:
+        """Which units are out of date; viewed briefings and the index come first
+        (`everything`: all in the first batch)."""
+        self.site = site
+        key = (site.theme, site.settings, theme_signature(site.theme.folders))
+        if key != self.environment_key:
+            self.environment = make_environment(site.theme)
+            self.environment_key = key
+            self.generation += 1
+        dirty = [unit for unit in self.units(site) if not self._fresh(unit)]
+        gone = [unit for unit in self.rendered if unit not in self.units(site)]
+        slugs = [unit for unit in dirty if unit not in (STATIC_UNIT, INDEX_UNIT)]
+        urgent = set(slugs) if everything or len(slugs) <= SMALL_CHANGE else viewed
+        first = [u for u in dirty if u in (STATIC_UNIT, INDEX_UNIT) or u in urgent] + gone
+        return RenderPlan(first, [unit for unit in dirty if unit not in first])
+
+    def units(self, site: Site) -> list[str]:
+        return [STATIC_UNIT, INDEX_UNIT, *(briefing.slug for briefing in site.briefings)]
+
+    def render(self, unit: str) -> dict[str, bytes]:
+        """The files of one unit; raises `BriefingError` for a template error."""
+        assert self.site is not None and self.environment is not None
+        if unit == STATIC_UNIT:
+            return static_files(self.site.theme)
+        try:
+            return self._render_page(unit)
+        except TemplateError as error:
+            raise BriefingError(_template_problem(error, self.site.theme)) from None
+
+    def done(self, unit: str) -> None:
+        """`unit` was written: remember what it was rendered from."""
+        inputs = self._inputs(unit)
+        if inputs is None:
+            self.rendered.pop(unit, None)
+        else:
+            self.rendered[unit] = (inputs, self.generation)
+
+    def _render_page(self, unit: str) -> dict[str, bytes]:
+        assert self.site is not None and self.environment is not None
+        common = {
+            "site": {
+                "title": self.site.settings.title,
+                "language": self.site.settings.language,
+                "base_url": self.site.settings.base_url,
+            },
+            "generator": f"Briefing {__version__}",
+        }
+        if unit == INDEX_UNIT:
+            entries = [_index_entry(b) for b in newest_first(self.site.briefings)]
+            context = {**common, "root": "", "briefings": entries}
+            return {"index.html": _page(self.environment, "index.html", context)}
+        briefing = self._briefing(unit)
+        if briefing is None:
+            return {}
+        return _briefing_files(self.environment, common, briefing)
+
+    def _briefing(self, slug: str) -> Briefing | None:
+        assert self.site is not None
+        return next((b for b in self.site.briefings if b.slug == slug), None)
+
+    def _inputs(self, unit: str) -> tuple[Briefing, ...] | None:
+        """The very objects a unit is rendered from (the build memory keeps unchanged
+        briefings as the same objects, so identity tells what changed)."""
+        assert self.site is not None
+        if unit == STATIC_UNIT:
+            return None  # static files are cheap: read them every time
+        if unit == INDEX_UNIT:
+            return self.site.briefings
+        briefing = self._briefing(unit)
+        return (briefing,) if briefing is not None else None
+
+    def _fresh(self, unit: str) -> bool:
+        inputs = self._inputs(unit)
+        found = self.rendered.get(unit)
+        if inputs is None or found is None or found[1] != self.generation:
+            return False
+        return len(inputs) == len(found[0]) and all(
+            new is old for new, old in zip(inputs, found[0], strict=True)
+        )
+
+
+# --- server-sent events ---------------------------------------------------------------
+
+
+def sse_message(name: str, data: object) -> bytes:
+    """One event in text/event-stream framing; data is JSON on a single line."""
+    return f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
+
+
+class EventHub:
+    """The connected event-stream clients, and which page each one shows."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clients: dict[queue.Queue[bytes | None], str] = {}
+        self._closed = False
+
+    def connect(self, page: str) -> queue.Queue[bytes | None]:
+        client: queue.Queue[bytes | None] = queue.Queue()
+        with self._lock:
+            if self._closed:
+                client.put(None)
+            self._clients[client] = page
+        return client
+
+    def disconnect(self, client: queue.Queue[bytes | None]) -> None:
+        with self._lock:
+            self._clients.pop(client, None)
+
+    def send(self, name: str, data: object) -> None:
+        message = sse_message(name, data)
+        with self._lock:
+            for client in self._clients:
+                client.put(message)
+
+    def viewed_slugs(self) -> set[str]:
+        """The first path segment of every page open in a browser."""
+        with self._lock:
+            pages = list(self._clients.values())
+        return {page.strip("/").split("/", 1)[0] for page in pages if page.strip("/")}
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for client in self._clients:
+                client.put(None)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._clients)
+
+
+# --- the live site --------------------------------------------------------------------
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    return {"path": problem.path, "line": problem.line, "message": problem.message}
+
+
+@dataclass
+class RebuildOutcome:
+    """What one rebuild did, for the terminal line and the tests."""
+
+    report: BuildReport
+    changed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class LiveSite:
+    """The site as served: rebuilt in place, incrementally, on every change."""
+
+    def __init__(
+        self,
+        options: BuildOptions,
+        hub: EventHub,
+        log: TextIO,
+        interrupted: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.options = options
+        self.hub = hub
+        self.log = log
+        self.interrupted = interrupted
+        self.memory = BuildMemory()
+        self.renderer = PageRenderer()
+        self.units: dict[str, dict[str, bytes]] = {}  # what output/ holds, per unit
+        self.problems: list[Problem] = []
+        self.site: Site | None = None
+        self.published = False
+        self._stale: set[str] = set()
+        self._condition = threading.Condition()
+
+    def rebuild(self) -> RebuildOutcome:
+        started = time.perf_counter()
+        builder = Builder(self.options, memory=self.memory)
+        site = builder.collect()
+        outcome = RebuildOutcome(builder.report)
+        if site is not None and not builder.report.errors:
+            self.site = site
+            try:
+                outcome.changed = self._publish(site)
+            except BriefingError as error:
+                builder.report.errors.extend(error.problems)
+        self._announce_problems(builder.report)
+        outcome.seconds = time.perf_counter() - started
+        self._log(outcome)
+        return outcome
+
+    def wait_fresh(self, relative: str, timeout: float = STALE_WAIT_SECONDS) -> None:
+        """Hold a request for a page that is being re-rendered right now."""
+        unit = relative.split("/", 1)[0] if "/" in relative else INDEX_UNIT
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            while unit in self._stale and time.monotonic() < deadline:
+                self._condition.wait(max(0.0, deadline - time.monotonic()))
+
+    def current_problems(self) -> list[dict[str, Any]]:
+        return [problem_json(problem) for problem in self.problems]
+
+    def watch_roots(self) -> list[WatchRoot]:
+        config = self.options.config_path.resolve()
+        roots = [WatchRoot(self.options.content_dir.resolve())]
+        if self.site is not None:
+            roots.extend(WatchRoot(folder.resolve()) for folder in self.site.theme.folders)
+        roots.append(WatchRoot(config.parent, recursive=False, only=config.name))
+        return roots
+
+    def _publish(self, site: Site) -> list[str]:
+        plan = self.renderer.plan(site, self.hub.viewed_slugs(), everything=not self.published)
+        with self._condition:
+            self._stale = set(plan.rest)
+        try:
+            changed = self._write(plan.first)
+            self._send_changes(changed)
+            later = self._write(plan.rest, stop=self.interrupted)
+            if later and not changed:
+                self._send_changes(later)
+        finally:
+            with self._condition:
+                self._stale.clear()
+                self._condition.notify_all()
+        return changed + later
+
+    def _write(self, units: Iterable[str], stop: Callable[[], bool] | None = None) -> list[str]:
+        """Render `units`, write what differs from output/, return the changed paths."""
+        rendered: dict[str, dict[str, bytes]] = {}
+        for unit in units:
+            if stop is not None and stop():
+                break
+            rendered[unit] = self.renderer.render(unit)
+        changed: dict[str, bytes] = {}
+        removed: set[str] = set()
+        for unit, files in rendered.items():
+            old = self.units.get(unit, {})
+            changed.update({path: data for path, data in files.items() if old.get(path) != data})
+            removed.update(set(old) - set(files))
+        if not self.published:
+            publish(self._all_files(rendered), self.options.output_dir)
+            self.published = True
+        else:
+            publish_changes(changed, removed, self.options.output_dir)
+        for unit, files in rendered.items():
+            self.units[unit] = files
+            self.renderer.done(unit)
+            with self._condition:
+                self._stale.discard(unit)
+                self._condition.notify_all()
+        return sorted(changed) + sorted(removed)
+
+    def _all_files(self, rendered: Mapping[str, dict[str, bytes]]) -> dict[str, bytes]:
+        files: dict[str, bytes] = {}
+        for unit in {**self.units, **rendered}:
+            files.update(rendered.get(unit, self.units.get(unit, {})))
+        return files
+
+    def _send_changes(self, changed: Sequence[str]) -> None:
+        if not changed:
+            return
+        if all(path.startswith("static/") and path.endswith(".css") for path in changed):
+            self.hub.send("css", {"paths": list(changed)})
+        else:
+            self.hub.send("reload", {"paths": list(changed[:50])})
+
+    def _announce_problems(self, report: BuildReport) -> None:
+        had_problems = bool(self.problems)
+        self.problems = list(report.errors)
+        if self.problems:
+            self.hub.send("errors", self.current_problems())
+        elif had_problems:
+            self.hub.send("clear", {})
+
+    def _log(self, outcome: RebuildOutcome) -> None:
+        report = outcome.report
+        lines = [str(problem) for problem in report.warnings + report.errors]
+        if report.errors:
+            lines.append(
+                f"rebuild failed: {len(report.errors)} errors; still serving the last good pages"
+            )
+        else:
+            lines.append(
+                f"rebuilt in {outcome.seconds * 1000:.0f} ms: {len(outcome.changed)} files "
+                f"changed ({report.articles} articles)"
+            )
+        self.log.write("\n".join(lines) + "\n")
+        self.log.flush()
+
+
+# --- HTTP -----------------------------------------------------------------------------
+
+NOT_FOUND_PAGE = b"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
+<body><h1>404: not found</h1><p>There is no such page in this site.
+<a href="/">Back to the index</a>.</p></body></html>
+"""
+
+RELOAD_SCRIPT = """<script>/* briefing serve: live reload (not part of built pages) */
+(function () {
+  var key = "briefing-scroll:" + location.pathname;
+  var saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    var restore = function () { window.scrollTo(0, parseFloat(saved) || 0); };
+    restore();
+    window.addEventListener("load", restore);
+  }
+  var overlayId = "briefing-error-overlay";
+  function clearOverlay() {
+    var old = document.getElementById(overlayId);
+    if (old) { old.remove(); }
+  }
+  function showErrors(problems) {
+    clearOverlay();
+    var box = document.createElement("div");
+    box.id = overlayId;
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
+      "background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 monospace;padding:2em;";
+    var title = document.createElement("h2");
+    title.textContent = "Build failed: the last good pages are shown until the next good save";
+    box.appendChild(title);
+    problems.forEach(function (problem) {
+      var line = document.createElement("pre");
+      line.style.whiteSpace = "pre-wrap";
+      var where = problem.path + (problem.line ? ":" + problem.line : "");
+      line.textContent = where + ": " + problem.message;
+      box.appendChild(line);
+    });
+    document.body.appendChild(box);
+  }
+  function reloadStyles() {
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      var url = new URL(link.href);
+      url.searchParams.set("briefing-reload", String(Date.now()));
+      link.href = url.href;
+    });
+  }
+  var events = new EventSource("/__briefing/events?page=" +
+    encodeURIComponent(location.pathname));
+  events.addEventListener("reload", function () {
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  });
+  events.addEventListener("css", reloadStyles);
+  events.addEventListener("errors", function (event) { showErrors(JSON.parse(event.data)); });
+  events.addEventListener("clear", clearOverlay);
+})();
+</script>
+"""
+
+_BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
+
+
+def inject_script(html: bytes) -> bytes:
+    """The reload script, before the last `</body>` (or at the end)."""
+    script = RELOAD_SCRIPT.encode("utf-8")
+    matches = list(_BODY_END.finditer(html))
+    if not matches:
+        return html + script
+    at = matches[-1].start()
+    return html[:at] + script + html[at:]
+
+
+def content_type(path: Path) -> str:
+    guessed = {".html": "text/html", ".css": "text/css", ".js": "text/javascript"}.get(
+        path.suffix.lower()
+    ) or mimetypes.guess_type(path.name)[0]
+    kind = guessed or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/json", "image/svg+xml"):
+        return f"{kind}; charset=utf-8"
+    return kind
+
+
+def resolve_request(root: Path, url_path: str) -> Path | str | None:
+    """The file under `root` a URL path names, a redirect target (str), or None.
+
+    `..`, backslashes, NUL bytes and symbolic links that lead out of `root` give None.
+    """
+    decoded = unquote(url_path)
+    parts = [part for part in decoded.split("/") if part not in ("", ".")]
+    if any(part == ".." or "\\" in part or "\x00" in part for part in parts):
+        return None
+    real_root = root.resolve()
+    try:
+        candidate = real_root.joinpath(*parts).resolve()
+    except (OSError, RuntimeError):
+        return None
+    if not candidate.is_relative_to(real_root):
+        return None
+    if candidate.is_dir():
+        if not decoded.endswith("/"):
+            return url_path + "/"
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], live: LiveSite, hub: EventHub) -> None:
+        self.live = live
+        self.hub = hub
+        super().__init__(address, PreviewHandler)
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """GET/HEAD of files under output/, and the event stream."""
+
+    server: PreviewServer
+    server_version = "briefing-serve"
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return  # the terminal shows rebuilds, not every request
+
+    def _respond(self, send_body: bool) -> None:
+        url = urlsplit(self.path)
+        if url.path == EVENTS_PATH:
+            self._events(parse_qs(url.query).get("page", ["/"])[0])
+            return
+        output_dir = self.server.live.options.output_dir
+        found = resolve_request(output_dir, url.path)
+        if isinstance(found, str):
+            self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", send_body, found)
+            return
+        if found is not None:
+            relative = found.relative_to(output_dir.resolve()).as_posix()
+            self.server.live.wait_fresh(relative)
+            found = resolve_request(output_dir, url.path)
+        try:
+            body = found.read_bytes() if isinstance(found, Path) else None
+        except OSError:
+            body = None
+        if body is None or not isinstance(found, Path):
+            self._send(HTTPStatus.NOT_FOUND, inject_script(NOT_FOUND_PAGE), "text/html", send_body)
+            return
+        kind = content_type(found)
+        if kind.startswith("text/html"):
+            body = inject_script(body)
+        self._send(HTTPStatus.OK, body, kind, send_body)
+
+    def _send(
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        kind: str,
+        send_body: bool,
+        location: str | None = None,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind if ";" in kind else f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        if location is not None:
+            self.send_header("Location", location)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _events(self, page: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        client = self.server.hub.connect(page)
+        try:
+            self.wfile.write(b"retry: 500\n\n" + sse_message("ready", {}))
+            problems = self.server.live.current_problems()
+            if problems:
+                self.wfile.write(sse_message("errors", problems))
+            self.wfile.flush()
+            self._stream(client)
+        except OSError:
+            pass  # the browser went away
+        finally:
+            self.server.hub.disconnect(client)
+
+    def _stream(self, client: queue.Queue[bytes | None]) -> None:
+        while True:
+            try:
+                message = client.get(timeout=KEEPALIVE_SECONDS)
+            except queue.Empty:
+                message = b": keep-alive\n\n"
+            if message is None:
+                return
+            self.wfile.write(message)
+            self.wfile.flush()
+
+
+# --- the whole preview ----------------------------------------------------------------
+
+
+class PortInUse(Exception):
+    """The port is taken; the message is one line for the terminal."""
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    build: BuildOptions
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+class Preview:
+    """The running preview: live site, HTTP server and watcher; `start()` then `stop()`."""
+
+    def __init__(self, options: ServeOptions, log: TextIO = sys.stderr) -> None:
+        self.options = options
+        self.hub = EventHub()
+        self.debouncer = Debouncer(self._rebuild)
+        self.live = LiveSite(options.build, self.hub, log, self.debouncer.pending)
+        build = options.build
+        ignored = [build.output_dir, build.output_dir.resolve().parent / ".briefing-cache"]
+        self.watcher = Watcher(ChangeFilter(ignored), self.debouncer.poke)
+        self.server: PreviewServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        host, port = self.server.server_address[:2]
+        shown = f"[{host}]" if ":" in str(host) else str(host)
+        return f"http://{shown}:{port}/"
+
+    def start(self) -> RebuildOutcome:
+        """Build once, start serving and watching; raises `PortInUse`."""
+        try:
+            self.server = PreviewServer((self.options.host, self.options.port), self.live, self.hub)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise PortInUse(
+                    f"port {self.options.port} on {self.options.host} is already in use "
+                    "(stop the other server, or pick one with --port; --port 0 picks a free one)"
+                ) from None
+            raise
+        outcome = self.live.rebuild()
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, name="briefing-http", daemon=True
+        )
+        self._thread.start()
+        self.watcher.watch(self.live.watch_roots())
+        self.watcher.start()
+        self.debouncer.start()
+        return outcome
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        return self.debouncer.wait_idle(timeout)
+
+    def stop(self) -> None:
+        """Stop watching, finish a running rebuild, close every connection."""
+        self.watcher.stop()
+        self.debouncer.stop()
+        self.hub.close()
+        if self._thread is not None and self.server is not None:
+            self.server.shutdown()  # only returns once serve_forever has been running
+            self._thread.join()
+        if self.server is not None:
+            self.server.server_close()
+
+    def _rebuild(self) -> None:
+        try:
+            self.live.rebuild()
+        except Exception as error:  # a bug must not kill the preview; say it and go on
+            self.live.log.write(f"briefing: internal error: {type(error).__name__}: {error}\n")
+        self.watcher.watch(self.live.watch_roots())

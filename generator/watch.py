@@ -1,0 +1,192 @@
+"""Watch: turn file-system events into one rebuild per burst of saves.
+
+Editors save in odd ways (rename-over, write-then-truncate, swap and backup files), and a
+`git checkout` touches many files at once.  `ChangeFilter` drops the events that cannot
+matter (editor temp files, the tool's own output and cache, reads); `Debouncer` runs the
+rebuild once a burst has gone quiet, and once more when a change arrives during a
+rebuild, so the last save is never missed.  `Watcher` feeds watchdog events into both.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
+
+from generator.load import EDITOR_TEMP
+
+QUIET_SECONDS = 0.03  # a burst is over after this long without an event
+LONGEST_WAIT_SECONDS = 0.3  # ... or this long after its first event, whichever is sooner
+CHANGE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+
+
+def is_editor_temp(path: Path) -> bool:
+    """`.x.swp`, `x~`, `.#x`, vim's `4913` probe, hidden files: never content."""
+    return bool(EDITOR_TEMP.search(path.name))
+
+
+@dataclass(frozen=True)
+class WatchRoot:
+    """A folder to watch; `only` limits it to one file name (the site.toml beside it)."""
+
+    folder: Path
+    recursive: bool = True
+    only: str | None = None
+
+
+class ChangeFilter:
+    """Decides whether a changed path can affect the site."""
+
+    def __init__(self, ignored_folders: Iterable[Path]) -> None:
+        self.ignored = tuple(folder.resolve() for folder in ignored_folders)
+
+    def relevant(self, path: Path, root: WatchRoot) -> bool:
+        if root.only is not None:
+            return path.name == root.only and path.parent.resolve() == root.folder.resolve()
+        if is_editor_temp(path):
+            return False
+        resolved = path.resolve()
+        return not any(resolved.is_relative_to(folder) for folder in self.ignored)
+
+    def event_matters(self, event: FileSystemEvent, root: WatchRoot) -> bool:
+        if event.event_type not in CHANGE_EVENTS:
+            return False  # opened / closed-without-writing: the build's own reads
+        if event.is_directory and event.event_type in ("modified", "closed"):
+            return False  # a folder's mtime moves with every file event inside it
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        return any(self.relevant(Path(_text(path)), root) for path in paths if path)
+
+
+def _text(path: str | bytes) -> str:
+    return path.decode("utf-8", "surrogateescape") if isinstance(path, bytes) else path
+
+
+class Debouncer:
+    """Runs `action` once per burst of `poke()` calls, on its own thread.
+
+    The action starts `quiet` seconds after the latest poke (at most `longest` after the
+    first of the burst).  A poke while the action runs schedules one more run.
+    """
+
+    def __init__(
+        self,
+        action: Callable[[], None],
+        quiet: float = QUIET_SECONDS,
+        longest: float = LONGEST_WAIT_SECONDS,
+    ) -> None:
+        self.action = action
+        self.quiet = quiet
+        self.longest = longest
+        self._condition = threading.Condition()
+        self._first: float | None = None
+        self._last: float | None = None
+        self._running = False
+        self._stopped = False
+        self._thread = threading.Thread(target=self._loop, name="briefing-rebuild", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def poke(self) -> None:
+        with self._condition:
+            now = time.monotonic()
+            self._first = self._first if self._first is not None else now
+            self._last = now
+            self._condition.notify_all()
+
+    def pending(self) -> bool:
+        """A change is waiting for a rebuild (or the debouncer is stopping)."""
+        with self._condition:
+            return self._first is not None or self._stopped
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until nothing is pending or running; False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            while self._first is not None or self._running:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._stopped:
+                    return False
+                self._condition.wait(remaining)
+        return True
+
+    def stop(self) -> None:
+        """Finish the running action (if any), then end the thread."""
+        with self._condition:
+            self._stopped = True
+            self._condition.notify_all()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _loop(self) -> None:
+        while self._next_burst():
+            try:
+                self.action()
+            finally:
+                with self._condition:
+                    self._running = False
+                    self._condition.notify_all()
+
+    def _next_burst(self) -> bool:
+        """Wait for a burst to end; True to run the action, False to stop."""
+        with self._condition:
+            while not self._stopped:
+                if self._first is None or self._last is None:
+                    self._condition.wait()
+                    continue
+                due = min(self._last + self.quiet, self._first + self.longest)
+                remaining = due - time.monotonic()
+                if remaining > 0:
+                    self._condition.wait(remaining)
+                    continue
+                self._first = self._last = None
+                self._running = True
+                return True
+            return False
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: Watcher, root: WatchRoot) -> None:
+        self.watcher = watcher
+        self.root = root
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if self.watcher.change_filter.event_matters(event, self.root):
+            self.watcher.on_change()
+
+
+class Watcher:
+    """watchdog observer over a set of roots; calls `on_change` for events that matter."""
+
+    def __init__(self, change_filter: ChangeFilter, on_change: Callable[[], None]) -> None:
+        self.change_filter = change_filter
+        self.on_change = on_change
+        self._observer: BaseObserver = Observer()
+        self._watches: dict[WatchRoot, ObservedWatch] = {}
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        self._observer.start()
+
+    def watch(self, roots: Iterable[WatchRoot]) -> None:
+        """Watch exactly `roots` (existing folders only) from now on."""
+        wanted = {root for root in roots if root.folder.is_dir()}
+        with self._lock:
+            for root in set(self._watches) - wanted:
+                self._observer.unschedule(self._watches.pop(root))
+            for root in wanted - set(self._watches):
+                handler = _Handler(self, root)
+                self._watches[root] = self._observer.schedule(
+                    handler, str(root.folder), recursive=root.recursive
+                )
+
+    def stop(self) -> None:
+        self._observer.stop()
+        if self._observer.is_alive():
+            self._observer.join()
