@@ -263,11 +263,14 @@ class LiveSite:
         outcome = RebuildOutcome(builder.report)
         if site is not None and not builder.report.errors:
             self.site = site
+            self._clear_problems()  # before the reload, so the overlay goes first
             try:
                 outcome.changed = self._publish(site)
             except BriefingError as error:
                 builder.report.errors.extend(error.problems)
-        self._announce_problems(builder.report)
+        if builder.report.errors:
+            self.problems = list(builder.report.errors)
+            self.hub.send("errors", self.current_problems())
         outcome.seconds = time.perf_counter() - started
         self._log(outcome)
         return outcome
@@ -347,12 +350,9 @@ class LiveSite:
         else:
             self.hub.send("reload", {"paths": list(changed[:50])})
 
-    def _announce_problems(self, report: BuildReport) -> None:
-        had_problems = bool(self.problems)
-        self.problems = list(report.errors)
+    def _clear_problems(self) -> None:
         if self.problems:
-            self.hub.send("errors", self.current_problems())
-        elif had_problems:
+            self.problems = []
             self.hub.send("clear", {})
 
     def _log(self, outcome: RebuildOutcome) -> None:
@@ -625,7 +625,10 @@ class Preview:
             raise
         outcome = self.live.rebuild()
         self._thread = threading.Thread(
-            target=self.server.serve_forever, name="briefing-http", daemon=True
+            target=self.server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="briefing-http",
+            daemon=True,
         )
         self._thread.start()
         self.watcher.watch(self.live.watch_roots())
