@@ -19,12 +19,18 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from generator.config import LANGUAGES
 from generator.errors import BriefingError, Problem
 from generator.model import ArticleMeta, Block, BriefingMeta, PartialDate, RawArticle
 
 ARTICLE_KEYS = ("title", "outlet", "url", "published", "author", "language")
 INDEX_KEYS = ("title", "date", "lead_words")
 INDEX_NAME = "index.md"
+MAX_FRONT_MATTER_CHARS = 16_000
+# Longer articles are cut here (with a warning): cleaning and summarizing grow faster
+# than linearly with length, and a news article is far shorter (see README).
+MAX_ARTICLE_CHARS = 50_000
+MAX_ARTICLE_BLOCKS = 300
 EDITOR_TEMP = re.compile(r"(^\.|^#|~$|\.swp$|\.swo$|\.swx$|\.tmp$|\.bak$|^4913$)")
 
 
@@ -63,10 +69,14 @@ def discover(content_dir: Path, base: Path) -> Discovery:
     briefings: list[BriefingFolder] = []
     warnings: list[Problem] = []
     slugs_seen: dict[str, Path] = {}
-    for folder in sorted(content_dir.iterdir()):
-        if folder.name.startswith(".") or folder.is_symlink() or not folder.is_dir():
-            if folder.is_file() and not folder.name.startswith("."):
-                warnings.append(_warning(folder, base, "ignored: not inside a briefing folder"))
+    for folder in _list_folder(content_dir, base):
+        if folder.name.startswith("."):
+            continue
+        skipped = _skip_reason(folder) or (
+            None if folder.is_dir() else "ignored: not inside a briefing folder"
+        )
+        if skipped:
+            warnings.append(_warning(folder, base, skipped))
             continue
         slug = slugify(folder.name) or "briefing"
         if slug in slugs_seen:
@@ -84,13 +94,15 @@ def _briefing_folder(
 ) -> BriefingFolder:
     articles: list[Path] = []
     index_path: Path | None = None
-    for path in sorted(folder.iterdir()):
+    for path in _list_folder(folder, base):
         if EDITOR_TEMP.search(path.name):
             continue
-        if path.is_symlink():
-            warnings.append(_warning(path, base, "ignored: symbolic links are not followed"))
+        if skipped := _skip_reason(path):
+            warnings.append(_warning(path, base, skipped))
         elif path.is_dir():
             warnings.append(_warning(path, base, "ignored: sub-folders are not read"))
+        elif not path.is_file():
+            warnings.append(_warning(path, base, "ignored: not a regular file"))
         elif path.name == INDEX_NAME:
             index_path = path
         elif path.suffix.lower() in READERS:
@@ -101,6 +113,25 @@ def _briefing_folder(
     return BriefingFolder(slug, folder, index_path, tuple(articles))
 
 
+def _list_folder(folder: Path, base: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError as error:
+        message = f"folder cannot be read: {error.strerror} (check its permissions)"
+        raise BriefingError(Problem(display_path(folder, base), message)) from None
+
+
+def _skip_reason(path: Path) -> str | None:
+    """Why a folder entry is not read at all: symbolic links and undecodable names."""
+    if path.is_symlink():
+        return "ignored: symbolic links are not followed (copy the file in instead)"
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "ignored: the name is not valid UTF-8 (rename it)"
+    return None
+
+
 def _warning(path: Path, base: Path, message: str) -> Problem:
     return Problem(display_path(path, base), message, severity="warning")
 
@@ -108,40 +139,93 @@ def _warning(path: Path, base: Path, message: str) -> Problem:
 # --- reading one file -------------------------------------------------------------
 
 
-def read_text(path: Path, shown: str) -> tuple[str, bytes]:
-    """Decode a file as UTF-8 (BOM allowed) or BOM-marked UTF-16; newlines become `\\n`."""
+# Bytes that never occur in text: C0 controls other than tab, line feed, form feed and
+# carriage return, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# A Windows-1252 guess must be mostly ASCII: a file in another 8-bit encoding (Cyrillic
+# cp1251, say) decodes as cp1252 too, but as a run of accented Latin letters.
+MIN_ASCII_SHARE = 0.7
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str  # newlines are "\n"
+    data: bytes
+    warnings: tuple[Problem, ...] = ()
+
+
+def read_text(path: Path, shown: str) -> Decoded:
+    """Decode a file: UTF-8 (BOM allowed), BOM-marked UTF-16, or Windows-1252 with a
+    warning; anything else is an error naming the byte offset.  Newlines become `\n`."""
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise BriefingError(Problem(shown, f"cannot be read: {error.strerror}")) from None
-    text = _decode(data, shown)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), data
+        message = f"cannot be read: {error.strerror} (check the file's permissions)"
+        raise BriefingError(Problem(shown, message)) from None
+    text, warnings = _decode(data, shown)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Decoded(text, data, tuple(warnings))
 
 
-def _decode(data: bytes, shown: str) -> str:
+def _decode(data: bytes, shown: str) -> tuple[str, list[Problem]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise BriefingError(
-                Problem(shown, f"invalid UTF-16 text at byte offset {error.start}")
-            ) from None
+        return _checked_text(_decode_utf16(data, shown), data, shown, "UTF-16")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        byte = data[error.start : error.start + 1].hex()
-        message = (
-            f"not UTF-8 text: undecodable byte 0x{byte} at byte offset {error.start}"
-            " (save the file as UTF-8)"
-        )
-        raise BriefingError(Problem(shown, message, line)) from None
+        return _decode_cp1252(data, shown, error.start)
+    return _checked_text(text, data, shown, "UTF-8")
+
+
+def _decode_utf16(data: bytes, shown: str) -> str:
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        message = f"invalid UTF-16 text at byte offset {error.start} (save the file as UTF-8)"
+        raise BriefingError(Problem(shown, message)) from None
+
+
+def _checked_text(text: str, data: bytes, shown: str, encoding: str) -> tuple[str, list[Problem]]:
+    """Unicode text: a NUL means binary data; other control characters are removed."""
     if "\x00" in text:
-        offset = data.find(b"\x00")
-        raise BriefingError(
-            Problem(shown, f"binary data, not text (NUL byte at byte offset {offset})")
-        )
-    return text
+        raise _binary_error(data, shown, data.find(b"\x00"), "a NUL byte")
+    controls = _CONTROL.findall(text)
+    if not controls:
+        return text, []
+    message = (
+        f"removed {len(controls)} control character(s) such as {controls[0]!r} "
+        f"from the {encoding} text"
+    )
+    return _CONTROL.sub("", text), [Problem(shown, message, severity="warning")]
+
+
+def _decode_cp1252(data: bytes, shown: str, utf8_offset: int) -> tuple[str, list[Problem]]:
+    """Pasted text saved in Windows-1252 (or Latin-1): accepted with a warning."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise _binary_error(data, shown, error.start, "a byte no text encoding uses") from None
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise _binary_error(data, shown, control.start(), "a control byte")
+    ascii_share = len(data.translate(None, bytes(range(128, 256)))) / len(data)
+    if ascii_share < MIN_ASCII_SHARE:
+        raise _binary_error(data, shown, utf8_offset, "mostly non-ASCII bytes that are not UTF-8")
+    line = data[:utf8_offset].count(b"\n") + 1
+    message = (
+        f"not UTF-8: decoded as windows-1252 (first non-UTF-8 byte 0x{data[utf8_offset]:02x} "
+        f"at byte offset {utf8_offset}, line {line}); save the file as UTF-8 to be sure"
+    )
+    return text, [Problem(shown, message, severity="warning")]
+
+
+def _binary_error(data: bytes, shown: str, offset: int, what: str) -> BriefingError:
+    line = data[:offset].count(b"\n") + 1
+    message = (
+        f"not text: {what} (0x{data[offset]:02x}) at byte offset {offset}; "
+        "save the article as UTF-8 text (images and other binary files cannot be read)"
+    )
+    return BriefingError(Problem(shown, message, line))
 
 
 @dataclass(frozen=True)
@@ -174,7 +258,14 @@ def split_front_matter(text: str, shown: str) -> FrontMatter:
 
 
 def _parse_yaml(header: str, shown: str) -> dict[str, Any]:
+    if len(header) > MAX_FRONT_MATTER_CHARS:
+        message = (
+            f"front matter is {len(header):,} characters; at most "
+            f"{MAX_FRONT_MATTER_CHARS:,} are allowed (it holds a few short values)"
+        )
+        raise BriefingError(Problem(shown, message, 1))
     try:
+        _refuse_aliases(header, shown)
         parsed = yaml.safe_load(header)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -191,9 +282,32 @@ def _parse_yaml(header: str, shown: str) -> dict[str, Any]:
     return parsed
 
 
+def _refuse_aliases(header: str, shown: str) -> None:
+    """Anchors and aliases (`&a`, `*a`) are refused before anything is built: nested
+    aliases expand exponentially ("billion laughs"), and front matter never needs them."""
+    for event in yaml.parse(header, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 2
+            message = "YAML anchors and aliases ('&name', '*name') are not allowed in front matter"
+            raise BriefingError(Problem(shown, message, line))
+
+
 # --- front-matter values ----------------------------------------------------------
 
-DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d")
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%d %B, %Y",
+    "%A, %d %B %Y",
+    "%A, %B %d, %Y",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+)
 
 
 def parse_date_value(value: object) -> PartialDate | None:
@@ -203,7 +317,7 @@ def parse_date_value(value: object) -> PartialDate | None:
     if isinstance(value, dt.date):
         return PartialDate.from_date(value)
     if isinstance(value, str):
-        text = value.strip()
+        text = re.sub(r"(?<=[A-Za-z])\.(?=\s)|(?<=\d)(st|nd|rd|th)\b", "", value.strip())
         for date_format in DATE_FORMATS:
             try:
                 return PartialDate.from_date(dt.datetime.strptime(text, date_format).date())
@@ -214,6 +328,14 @@ def parse_date_value(value: object) -> PartialDate | None:
         except ValueError:
             return None
     return None
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def check_url(value: str) -> bool:
@@ -231,7 +353,10 @@ class MetaReader:
         self.warnings: list[Problem] = []
         for key in self.front:
             if key not in known:
-                message = f"unknown front-matter key '{key}' ignored (known: {', '.join(known)})"
+                shown_key = repr(key)[:40]
+                message = (
+                    f"unknown front-matter key {shown_key} ignored (known: {', '.join(known)})"
+                )
                 self.warnings.append(Problem(shown, message, self._line(key), "warning"))
 
     def _line(self, key: object) -> int:
@@ -244,7 +369,26 @@ class MetaReader:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self._wrong(key, "text")
             return ""
-        return str(value).strip()
+        text = str(value).strip()
+        if _CONTROL.search(text) or _has_surrogate(text):
+            message = f"'{key}' contains a control character or an invalid escape; remove it"
+            self.problems.append(Problem(self.shown, message, self._line(key)))
+            return ""
+        return text
+
+    def language(self, key: str) -> str:
+        """An ISO code we have models for; `de-DE` -> `de`; unknown codes are warnings."""
+        value = self.text(key)
+        code = re.split(r"[-_]", value.lower(), maxsplit=1)[0]
+        if not value or code in LANGUAGES:
+            return code
+        known = ", ".join(sorted(LANGUAGES))
+        message = (
+            f"language '{value}' is not supported (supported: {known}); "
+            "the site language's sentence splitter and stemmer are used"
+        )
+        self.warnings.append(Problem(self.shown, message, self._line(key), "warning"))
+        return ""
 
     def date(self, key: str) -> PartialDate | None:
         value = self.front.get(key)
@@ -326,7 +470,7 @@ def _read_markdown(text: str, shown: str) -> tuple[ArticleMeta, tuple[Block, ...
         url=reader.url("url"),
         published=reader.date("published"),
         author=reader.text("author"),
-        language=reader.text("language"),
+        language=reader.language("language"),
     )
     if reader.problems:
         raise BriefingError(reader.problems)
@@ -337,38 +481,83 @@ def _read_plain(text: str, shown: str) -> tuple[ArticleMeta, tuple[Block, ...], 
     return ArticleMeta(), text_blocks(text), []
 
 
+def _read_html(text: str, shown: str) -> tuple[ArticleMeta, tuple[Block, ...], list[Problem]]:
+    from generator.html_reader import read_html_page
+
+    return read_html_page(text, shown)
+
+
 Reader = Callable[[str, str], tuple[ArticleMeta, tuple[Block, ...], list[Problem]]]
 READERS: dict[str, Reader] = {
     ".md": _read_markdown,
     ".markdown": _read_markdown,
     ".txt": _read_plain,
+    ".html": _read_html,
+    ".htm": _read_html,
 }
 
 
 def read_article(path: Path, shown: str) -> tuple[RawArticle, list[Problem]]:
     """Read one article file; returns it with any warnings, raises on errors."""
-    text, data = read_text(path, shown)
-    if not text.strip():
+    decoded = read_text(path, shown)
+    if not decoded.text.strip():
         raise BriefingError(Problem(shown, "empty file: there is no article text"))
-    meta, blocks, warnings = READERS[path.suffix.lower()](text, shown)
+    warnings = list(decoded.warnings)
+    text = _precut(decoded.text)
+    meta, blocks, reader_warnings = READERS[path.suffix.lower()](text, shown)
+    warnings.extend(reader_warnings)
     if not blocks:
         raise BriefingError(Problem(shown, "no article text after the front matter"))
-    kind = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
-    digest = hashlib.sha256(data).hexdigest()
+    blocks, cut = cap_blocks(blocks)
+    if cut:
+        warnings.append(Problem(shown, cut, severity="warning"))
+    kind = "txt" if path.suffix.lower() == ".txt" else "md"
+    digest = hashlib.sha256(decoded.data).hexdigest()
     return RawArticle(shown, path.name, kind, meta, blocks, digest), warnings
+
+
+def _precut(text: str) -> str:
+    """Drop what lies far beyond the cap before parsing (front matter stays whole)."""
+    limit = 4 * MAX_ARTICLE_CHARS + MAX_FRONT_MATTER_CHARS
+    return text if len(text) <= limit else text[:limit]
+
+
+def cap_blocks(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], str]:
+    """At most MAX_ARTICLE_BLOCKS blocks and MAX_ARTICLE_CHARS characters, cut at a word;
+    the second value is the warning to show when anything was cut."""
+    kept: list[Block] = []
+    room = MAX_ARTICLE_CHARS
+    for block in blocks[:MAX_ARTICLE_BLOCKS]:
+        if len(block.text) > room:
+            window = block.text[: room + 1]
+            head = window.rsplit(" ", 1)[0] if " " in window else window[:room]
+            if head.strip():
+                kept.append(Block(block.line, head.rstrip(), block.kind))
+            break
+        kept.append(block)
+        room -= len(block.text)
+    if kept == list(blocks):
+        return blocks, ""
+    characters = sum(len(block.text) for block in kept)
+    message = (
+        f"article is very long: only its first {characters:,} characters in {len(kept)} "
+        f"paragraphs are read (limits: {MAX_ARTICLE_CHARS:,} characters, "
+        f"{MAX_ARTICLE_BLOCKS} paragraphs); trim it to the story"
+    )
+    return tuple(kept), message
 
 
 def read_index(path: Path, shown: str) -> tuple[BriefingMeta, list[Problem]]:
     """Read a briefing's `index.md`: title, date, lead_words and the editor's note."""
-    text, _ = read_text(path, shown)
-    front = split_front_matter(text, shown)
+    decoded = read_text(path, shown)
+    front = split_front_matter(decoded.text, shown)
     reader = MetaReader(front, INDEX_KEYS, shown)
     meta = BriefingMeta(
         title=reader.text("title"),
         date=reader.date("date"),
         lead_words=reader.integer("lead_words"),
-        note_markdown=front.body.strip(),
+        note_markdown=front.body.strip()[:MAX_ARTICLE_CHARS],
     )
     if reader.problems:
         raise BriefingError(reader.problems)
-    return meta, reader.warnings
+    return meta, [*decoded.warnings, *reader.warnings]
