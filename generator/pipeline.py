@@ -36,9 +36,12 @@ from generator.model import (
 from generator.render import Theme, find_theme, render_site
 from generator.split import split_sentences
 from generator.summarize import summarize
-from generator.write import publish
+from generator.write import publish, recover
 
 Progress = Callable[[int, int], None]
+# The summarizer chooses among an article's first sentences only (about 4,000 words);
+# news puts what matters first, and sumy's rankers are quadratic in sentences.
+MAX_SUMMARIZED_SENTENCES = 200
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,11 @@ def process_article(raw: RawArticle, source_id: str, settings: Settings) -> Proc
     language = meta.language if meta.language else settings.language
     sentences = split_sentences(cleaned.paragraphs, language)
     summary = summarize(
-        sentences, settings.algorithm, settings.source_sentences, language, meta.title
+        sentences[:MAX_SUMMARIZED_SENTENCES],  # sumy's rankers are quadratic in sentences
+        settings.algorithm,
+        settings.source_sentences,
+        language,
+        meta.title,
     )
     return ProcessedArticle(
         source_id, raw.path, meta, cleaned.paragraphs, cleaned.dropped, sentences, summary
@@ -207,6 +214,7 @@ class Builder:
 
     def run(self) -> BuildReport:
         started = time.perf_counter()
+        recover(self.options.output_dir)  # leftovers of a killed build
         try:
             self._build()
         except BriefingError as error:

@@ -1,17 +1,27 @@
 """Write: put a rendered site in place all at once, never half-written.
 
-The new site is written into a temporary folder beside the output folder, then
-swapped in with renames.  A file whose bytes did not change is carried over by hard
-link (or a time-keeping copy), so its modification time stays and a sync tool uploads
-only what changed.
+The new site is written into a temporary folder `.<output>.new-*` beside the output
+folder, then swapped in.  On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`:
+a reader sees the whole old site or the whole new one and `output/` always exists.
+Elsewhere (or on a file system without exchange) it is two renames, output -> `.old-*`
+then staging -> output, with a window of microseconds where `output/` is missing.
+
+A build killed at any point leaves the previous `output/` whole; the next build removes
+its leftovers and, if the kill fell between the two renames, first renames the retired
+site back.  A file whose bytes did not change is carried over with its modification
+time, so a sync tool uploads only what changed.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BriefingError, Problem
@@ -29,14 +39,56 @@ def publish(files: Mapping[str, bytes], output_dir: Path) -> int:
     """Replace `output_dir` with exactly `files`; return how many files changed."""
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
-    try:
-        changed = _write_tree(files, staging, output_dir)
-        _swap(staging, output_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _locked(output_dir.parent):
+        _recover(output_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+        try:
+            changed = _write_tree(files, staging, output_dir)
+            os.chmod(staging, 0o755)  # mkdtemp makes 0700; the site is for everyone to read
+            _swap(staging, output_dir)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return changed
+
+
+def recover(output_dir: Path) -> None:
+    """Undo what a killed build left beside `output_dir` (see the module docstring)."""
+    output_dir = output_dir.resolve()
+    if output_dir.parent.is_dir():
+        with _locked(output_dir.parent):
+            _recover(output_dir)
+
+
+def _recover(output_dir: Path) -> None:
+    new, old = f".{output_dir.name}.new-", f".{output_dir.name}.old-"
+    leftovers = sorted(
+        (path for path in output_dir.parent.iterdir() if path.name.startswith((new, old))),
+        key=lambda path: path.lstat().st_mtime_ns,
+    )
+    retired = [path for path in leftovers if path.name.startswith(old) and path.is_dir()]
+    if retired and not output_dir.exists():
+        os.replace(retired[-1], output_dir)  # killed between the two renames of `_swap`
+        leftovers.remove(retired[-1])
+    for path in leftovers:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Two builds writing beside the same folder take turns (an flock on the folder)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no locking
+        yield
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def _write_tree(files: Mapping[str, bytes], staging: Path, previous: Path) -> int:
@@ -75,6 +127,9 @@ def _swap(staging: Path, output_dir: Path) -> None:
     if not output_dir.exists():
         os.replace(staging, output_dir)
         return
+    if _exchange(staging, output_dir):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+        return
     retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
     retired.rmdir()
     os.replace(output_dir, retired)
@@ -84,6 +139,30 @@ def _swap(staging: Path, output_dir: Path) -> None:
         os.replace(retired, output_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    renameat2.argtypes += [ctypes.c_uint]
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
 
 
 def publish_changes(changed: Mapping[str, bytes], removed: Iterable[str], output_dir: Path) -> None:
