@@ -80,6 +80,7 @@ class PageRenderer:
     def __init__(self) -> None:
         self.environment: Environment | None = None
         self.environment_key: object = None
+        self.generation_key: object = None  # pages are out of date when this changes
         self.generation = 0
         self.site: Site | None = None
         # unit -> (the briefings it was rendered from, environment generation)
@@ -89,10 +90,14 @@ class PageRenderer:
         """Which units are out of date; viewed briefings and the index come first
         (`everything`: all in the first batch)."""
         self.site = site
-        key = (site.theme, site.settings, theme_signature(site.theme.folders))
-        if key != self.environment_key:
+        if (site.theme, site.settings) != self.environment_key:
+            # Jinja reloads a template whose file changed (auto_reload), so one environment
+            # serves until the theme or the settings change; only edited templates recompile.
             self.environment = make_environment(site.theme)
-            self.environment_key = key
+            self.environment_key = (site.theme, site.settings)
+        signature = theme_signature(site.theme.folders)
+        if (self.environment_key, signature) != self.generation_key:
+            self.generation_key = (self.environment_key, signature)
             self.generation += 1
         dirty = [unit for unit in self.units(site) if not self._fresh(unit)]
         gone = [unit for unit in self.rendered if unit not in self.units(site)]

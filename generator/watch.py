@@ -21,7 +21,8 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from generator.load import EDITOR_TEMP
 
-QUIET_SECONDS = 0.03  # a burst is over after this long without an event
+QUIET_SECONDS = 0.05  # a burst is over after this long without an event,
+SETTLED_QUIET_SECONDS = 0.01  # ... or this long after a file was closed or renamed into place,
 LONGEST_WAIT_SECONDS = 0.3  # ... or this long after its first event, whichever is sooner
 CHANGE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
 
@@ -54,6 +55,17 @@ class ChangeFilter:
         resolved = path.resolve()
         return not any(resolved.is_relative_to(folder) for folder in self.ignored)
 
+    def settles(self, event: FileSystemEvent, root: WatchRoot) -> bool:
+        """A write just finished: a file closed after writing, or renamed into place."""
+        if event.event_type == "closed":
+            return True
+        destination = _text(getattr(event, "dest_path", "") or "")
+        return (
+            event.event_type == "moved"
+            and bool(destination)
+            and (self.relevant(Path(destination), root))
+        )
+
     def event_matters(self, event: FileSystemEvent, root: WatchRoot) -> bool:
         if event.event_type not in CHANGE_EVENTS:
             return False  # opened / closed-without-writing: the build's own reads
@@ -70,8 +82,9 @@ def _text(path: str | bytes) -> str:
 class Debouncer:
     """Runs `action` once per burst of `poke()` calls, on its own thread.
 
-    The action starts `quiet` seconds after the latest poke (at most `longest` after the
-    first of the burst).  A poke while the action runs schedules one more run.
+    The action starts `quiet` seconds after the latest poke, or `settled_quiet` seconds
+    when that poke said a write had finished, and at most `longest` after the first poke
+    of the burst.  A poke while the action runs schedules one more run.
     """
 
     def __init__(
@@ -79,13 +92,15 @@ class Debouncer:
         action: Callable[[], None],
         quiet: float = QUIET_SECONDS,
         longest: float = LONGEST_WAIT_SECONDS,
+        settled_quiet: float = SETTLED_QUIET_SECONDS,
     ) -> None:
         self.action = action
         self.quiet = quiet
+        self.settled_quiet = min(settled_quiet, quiet)
         self.longest = longest
         self._condition = threading.Condition()
-        self._first: float | None = None
-        self._last: float | None = None
+        self._first: float | None = None  # when the burst began
+        self._due: float | None = None  # when it is over unless another poke comes
         self._running = False
         self._stopped = False
         self._thread = threading.Thread(target=self._loop, name="briefing-rebuild", daemon=True)
@@ -93,11 +108,11 @@ class Debouncer:
     def start(self) -> None:
         self._thread.start()
 
-    def poke(self) -> None:
+    def poke(self, settled: bool = False) -> None:
         with self._condition:
             now = time.monotonic()
             self._first = self._first if self._first is not None else now
-            self._last = now
+            self._due = now + (self.settled_quiet if settled else self.quiet)
             self._condition.notify_all()
 
     def pending(self) -> bool:
@@ -137,15 +152,15 @@ class Debouncer:
         """Wait for a burst to end; True to run the action, False to stop."""
         with self._condition:
             while not self._stopped:
-                if self._first is None or self._last is None:
+                if self._first is None or self._due is None:
                     self._condition.wait()
                     continue
-                due = min(self._last + self.quiet, self._first + self.longest)
+                due = min(self._due, self._first + self.longest)
                 remaining = due - time.monotonic()
                 if remaining > 0:
                     self._condition.wait(remaining)
                     continue
-                self._first = self._last = None
+                self._first = self._due = None
                 self._running = True
                 return True
             return False
@@ -157,14 +172,15 @@ class _Handler(FileSystemEventHandler):
         self.root = root
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if self.watcher.change_filter.event_matters(event, self.root):
-            self.watcher.on_change()
+        change_filter = self.watcher.change_filter
+        if change_filter.event_matters(event, self.root):
+            self.watcher.on_change(change_filter.settles(event, self.root))
 
 
 class Watcher:
     """watchdog observer over a set of roots; calls `on_change` for events that matter."""
 
-    def __init__(self, change_filter: ChangeFilter, on_change: Callable[[], None]) -> None:
+    def __init__(self, change_filter: ChangeFilter, on_change: Callable[[bool], None]) -> None:
         self.change_filter = change_filter
         self.on_change = on_change
         self._observer: BaseObserver = Observer()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from watchdog.events import (
     DirModifiedEvent,
+    FileClosedEvent,
     FileClosedNoWriteEvent,
     FileCreatedEvent,
     FileModifiedEvent,
@@ -120,3 +121,30 @@ def test_nothing_runs_without_a_change_and_stop_ends_the_thread() -> None:
     debouncer.stop()
     assert action.runs == 0
     assert not any(thread.name == "briefing-rebuild" for thread in threading.enumerate())
+
+
+def test_a_finished_write_settles_the_burst_sooner(tmp_path: Path) -> None:
+    root = WatchRoot(tmp_path)
+    change_filter = ChangeFilter([])
+    article = str(tmp_path / "park" / "post.md")
+    assert change_filter.settles(FileClosedEvent(article), root)
+    assert change_filter.settles(FileMovedEvent(article + ".swp", article), root)
+    assert not change_filter.settles(FileModifiedEvent(article), root)
+    assert not change_filter.settles(FileMovedEvent(article, article + "~"), root)
+
+
+def test_settled_pokes_wait_less_but_a_later_write_extends_the_burst() -> None:
+    action = Recorder()
+    debouncer = Debouncer(action, quiet=5.0, longest=10.0, settled_quiet=0.01)
+    debouncer.start()
+    try:
+        debouncer.poke()
+        debouncer.poke(settled=True)  # the file was closed: the burst is over soon
+        assert action.started.wait(2)
+        action.started.clear()
+        debouncer.poke(settled=True)
+        debouncer.poke()  # ... unless another write starts: then wait the full quiet time
+        assert not action.started.wait(0.2)
+        assert action.runs == 1
+    finally:
+        debouncer.stop()

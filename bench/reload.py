@@ -1,0 +1,207 @@
+"""Edit-to-reload latency of `briefing serve`.
+
+From the write of one file to the `reload` event reaching a connected event-stream
+client, for an article edit and a template edit, on the sample site and on a generated
+site of 200 briefings x 5 articles.  The first (cold) build of the generated site takes a
+while; the edits after it are what is measured.
+
+    python bench/reload.py [--edits 9] [--briefings 200] [--articles 5] [--sample-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import shutil
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from generator.pipeline import BuildOptions  # noqa: E402
+from generator.render import BUILTIN_THEMES  # noqa: E402
+from generator.serve import Preview, ServeOptions  # noqa: E402
+
+TARGETS_MS = {"article": 150.0, "template": 50.0}
+
+# --- a deterministic news-like site ----------------------------------------------------
+
+PEOPLE = ["Mayor Dana Holt", "Councillor Ray Osei", "Inspector Mia Lund", "Dr. Omar Reyes",
+          "Chief Engineer Ana Kovac", "Treasurer Liam Byrne", "Judge Ellen Marsh"]  # fmt: skip
+ORGS = ["the town council", "the transport authority", "the water board", "the school district",
+        "the state audit office", "the harbour trust", "the regional hospital"]  # fmt: skip
+THINGS = ["the bridge repairs", "the new bus depot", "the flood barrier", "the library budget",
+          "the hospital wing", "the ferry contract", "the road resurfacing"]  # fmt: skip
+VERBS = ["approve", "delay", "review", "fund", "cancel", "expand", "audit"]
+MONTHS = ["January", "March", "May", "July", "September", "November"]
+OUTLETS = ["Valley Wire", "Harbour Herald", "Evening Post", "River Radio", "County Courier"]
+
+
+def sentence(rng: random.Random) -> str:
+    person, org, thing = rng.choice(PEOPLE), rng.choice(ORGS), rng.choice(THINGS)
+    amount = f"${rng.randint(1, 90)}.{rng.randint(0, 9)} million"
+    patterns = [
+        f"{person} said {org} would {rng.choice(VERBS)} {thing} by {rng.choice(MONTHS)}.",
+        f"The cost of {thing} has risen to {amount}, according to {org}.",
+        f"Residents told reporters that {thing} had been discussed for {rng.randint(2, 12)} "
+        "years without a decision.",
+        f"{org.capitalize()} voted {rng.randint(3, 7)}-{rng.randint(0, 2)} on Monday to "
+        f"{rng.choice(VERBS)} {thing}.",
+        f"“We cannot wait any longer,” {person} said after the meeting.",
+        f"Critics argued that {amount} was too much to spend on {thing}.",
+    ]
+    return rng.choice(patterns)
+
+
+def article_text(rng: random.Random, story: int, outlet: str) -> str:
+    paragraphs = [" ".join(sentence(rng) for _ in range(rng.randint(2, 3))) for _ in range(7)]
+    return (
+        f"---\ntitle: Story {story}: {rng.choice(THINGS)} in question\noutlet: {outlet}\n"
+        f"published: 2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n---\n\n"
+        + "\n\n".join(paragraphs)
+        + "\n"
+    )
+
+
+def generated_site(root: Path, briefings: int, articles: int) -> None:
+    rng = random.Random(20240501)
+    for story in range(briefings):
+        for number in range(articles):
+            outlet = OUTLETS[number % len(OUTLETS)]
+            path = root / "content" / f"story-{story:03d}" / f"source-{number}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(article_text(rng, story, outlet), encoding="utf-8")
+
+
+def sample_site(root: Path) -> None:
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+
+
+def add_theme(root: Path) -> Path:
+    """A site theme overriding briefing.html, so template edits stay inside the temp dir."""
+    template = root / "themes" / "bench" / "briefing.html"
+    template.parent.mkdir(parents=True)
+    shutil.copy(BUILTIN_THEMES / "default" / "briefing.html", template)
+    (root / "site.toml").write_text('title = "Reload bench"\ntheme = "bench"\n')
+    return template
+
+
+# --- measuring ------------------------------------------------------------------------
+
+
+class EventClient:
+    """Reads the event stream on a thread; `wait(name)` returns when the event arrives."""
+
+    def __init__(self, url: str, page: str) -> None:
+        host, port = url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+        self.sock = socket.create_connection((host, int(port)))
+        self.sock.sendall(f"GET /__briefing/events?page={page} HTTP/1.1\r\n\r\n".encode())
+        self.condition = threading.Condition()
+        self.seen: list[tuple[str, float]] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            for raw in self.sock.makefile("rb"):
+                if raw.startswith(b"event: "):
+                    with self.condition:
+                        self.seen.append((raw[7:].decode().strip(), time.perf_counter()))
+                        self.condition.notify_all()
+        except OSError:
+            return
+
+    def wait(self, name: str, after: int, timeout: float = 60.0) -> float:
+        """The arrival time of the first `name` event after the first `after` events."""
+        with self.condition:
+            found = self.condition.wait_for(
+                lambda: any(n == name for n, _ in self.seen[after:]), timeout
+            )
+            if not found:
+                raise TimeoutError(f"no {name} event")
+            return next(t for n, t in self.seen[after:] if n == name)
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def measure(preview: Preview, client: EventClient, path: Path, edits: int) -> list[float]:
+    original = path.read_text(encoding="utf-8")
+    latencies = []
+    for number in range(edits):
+        preview.wait_idle(600)
+        if path.suffix == ".html":
+            text = original.replace("<h1>", f'<h1 data-edit="{number}">')
+        else:
+            text = original.replace(".", f" (revision {number}).", 1)
+        before = len(client.seen)
+        started = time.perf_counter()
+        path.write_text(text, encoding="utf-8")
+        latencies.append((client.wait("reload", before) - started) * 1000)
+    preview.wait_idle(600)
+    return latencies
+
+
+def bench_site(name: str, root: Path, edits: int) -> list[tuple[str, str, list[float], float]]:
+    template = add_theme(root)
+    options = BuildOptions(root / "content", root / "output", root / "site.toml", base_dir=root)
+    preview = Preview(ServeOptions(options, port=0), io.StringIO())
+    started = time.perf_counter()
+    preview.start()
+    cold = time.perf_counter() - started
+    slugs = sorted(path.name for path in (root / "content").iterdir() if path.is_dir())
+    viewed = slugs[len(slugs) // 2]
+    client = EventClient(preview.url, f"/{viewed}/index.html")
+    try:
+        client.wait("ready", 0, 10)
+        article = sorted(p for p in (root / "content" / viewed).glob("*") if p.name != "index.md")
+        rows = [
+            (name, "article", measure(preview, client, article[0], edits), cold),
+            (name, "template", measure(preview, client, template, edits), cold),
+        ]
+    finally:
+        client.close()
+        preview.stop()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=9)
+    parser.add_argument("--briefings", type=int, default=200)
+    parser.add_argument("--articles", type=int, default=5)
+    parser.add_argument("--sample-only", action="store_true")
+    arguments = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="briefing-reload-") as temporary:
+        sample = Path(temporary) / "sample"
+        sample_site(sample)
+        rows += bench_site("sample (1 x 5)", sample, arguments.edits)
+        if not arguments.sample_only:
+            big = Path(temporary) / "generated"
+            generated_site(big, arguments.briefings, arguments.articles)
+            label = f"generated ({arguments.briefings} x {arguments.articles})"
+            print(f"building {label} cold; this takes a while...", file=sys.stderr)
+            rows += bench_site(label, big, arguments.edits)
+    print(f"{'site':<24} {'edit':<9} {'cold build':>10} {'median':>9} {'p90':>9} {'max':>9}"
+          f" {'target':>8}")  # fmt: skip
+    for site, kind, latencies, cold in rows:
+        ordered = sorted(latencies)
+        p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+        median = statistics.median(latencies)
+        verdict = "ok" if median < TARGETS_MS[kind] else "MISSED"
+        target = f"<{TARGETS_MS[kind]:.0f}ms"
+        print(f"{site:<24} {kind:<9} {cold:>9.1f}s {median:>7.1f}ms {p90:>7.1f}ms "
+              f"{max(latencies):>7.1f}ms {target:>8} {verdict}")  # fmt: skip
+    print(json.dumps({f"{s}/{k}": round(statistics.median(v), 1) for s, k, v, _ in rows}))
+
+
+if __name__ == "__main__":
+    main()
