@@ -21,7 +21,7 @@ from generator.model import (
     Sentence,
 )
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the article is a checksummed JSON string
 
 
 def cache_key(digest: str, path: str, settings_fingerprint: str) -> str:
@@ -40,11 +40,7 @@ class ArticleCache:
     def get(self, key: str) -> ProcessedArticle | None:
         if self.folder is None:
             return None
-        try:
-            data = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            article = article_from_json(data["article"]) if data.get("key") == key else None
-        except (OSError, ValueError, KeyError, TypeError):
-            article = None
+        article = _load_entry(self.folder / f"{key}.json", key)
         if article is None:
             self.misses += 1
         else:
@@ -54,15 +50,71 @@ class ArticleCache:
     def put(self, key: str, article: ProcessedArticle) -> None:
         if self.folder is None:
             return
+        body = json.dumps(asdict(article), ensure_ascii=False, sort_keys=True)
+        payload = json.dumps({"key": key, "sha256": _sha256(body), "article": body})
+        temporary: str | None = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            payload = json.dumps({"key": key, "article": asdict(article)}, ensure_ascii=False)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(payload)
             os.replace(temporary, self.folder / f"{key}.json")
         except OSError:
-            return  # a cache that cannot be written only makes the next build slower
+            pass  # a cache that cannot be written only makes the next build slower
+        finally:
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _load_entry(path: Path, key: str) -> ProcessedArticle | None:
+    """The cached article, or None for anything missing, corrupt, foreign or malformed:
+    the entry must name its key, match its checksum and have the shape we write."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        body = data["article"]
+        if data.get("key") != key or data.get("sha256") != _sha256(body):
+            return None
+        article = article_from_json(json.loads(body))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return article if well_formed(article) else None
+
+
+def well_formed(article: ProcessedArticle) -> bool:
+    """Every field has the type the later stages expect, and indices point in range."""
+    meta = article.meta
+    texts = (article.source_id, article.path, meta.title, meta.outlet, meta.url, meta.author)
+    texts += (meta.language, meta.place, meta.standfirst)
+    blocks = (*article.paragraphs, *article.dropped)
+    return (
+        all(isinstance(text, str) for text in texts)
+        and all(isinstance(b.text, str) and _is_int(b.line) for b in blocks)
+        and all(_is_int(value) for value in (*article.summary,))
+        and all(
+            isinstance(s.text, str) and s.index == position and _is_int(s.paragraph)
+            for position, s in enumerate(article.sentences)
+        )
+        and all(0 <= index < len(article.sentences) for index in article.summary)
+        and (meta.published is None or _valid_date(meta.published))
+    )
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _valid_date(date: PartialDate) -> bool:
+    return (
+        _is_int(date.month)
+        and _is_int(date.day)
+        and 1 <= date.month <= 12
+        and 1 <= date.day <= 31
+        and (date.year is None or _is_int(date.year))
+    )
 
 
 def _date(value: dict[str, Any] | None) -> PartialDate | None:

@@ -88,7 +88,7 @@ def test_undecodable_bytes_name_file_and_offset(tmp_path: Path) -> None:
 
 
 def test_binary_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(BriefingError, match="NUL byte.*byte offset 0"):
+    with pytest.raises(BriefingError, match=r"NUL byte.*byte offset 0"):
         read(write_file(tmp_path / "photo.md", b"\x00\x01\x02PNG"))
 
 
