@@ -34,19 +34,28 @@ TARGETS_MS = {"article": 150.0, "template": 50.0}
 
 # --- a deterministic news-like site ----------------------------------------------------
 
-PEOPLE = ["Mayor Dana Holt", "Councillor Ray Osei", "Inspector Mia Lund", "Dr. Omar Reyes",
-          "Chief Engineer Ana Kovac", "Treasurer Liam Byrne", "Judge Ellen Marsh"]  # fmt: skip
+FIRST = ["Dana", "Ray", "Mia", "Omar", "Ana", "Liam", "Ellen", "Kofi", "Ines", "Tomas"]
+LAST = ["Holt", "Osei", "Lund", "Reyes", "Kovac", "Byrne", "Marsh", "Adeyemi", "Sato", "Novak"]
+ROLES = ["Mayor", "Councillor", "Inspector", "Dr.", "Chief Engineer", "Treasurer", "Judge"]
 ORGS = ["the town council", "the transport authority", "the water board", "the school district",
         "the state audit office", "the harbour trust", "the regional hospital"]  # fmt: skip
-THINGS = ["the bridge repairs", "the new bus depot", "the flood barrier", "the library budget",
-          "the hospital wing", "the ferry contract", "the road resurfacing"]  # fmt: skip
+THINGS = ["bridge repairs", "bus depot", "flood barrier", "library budget", "hospital wing",
+          "ferry contract", "road resurfacing", "sports hall", "tram extension"]  # fmt: skip
 VERBS = ["approve", "delay", "review", "fund", "cancel", "expand", "audit"]
 MONTHS = ["January", "March", "May", "July", "September", "November"]
 OUTLETS = ["Valley Wire", "Harbour Herald", "Evening Post", "River Radio", "County Courier"]
 
 
-def sentence(rng: random.Random) -> str:
-    person, org, thing = rng.choice(PEOPLE), rng.choice(ORGS), rng.choice(THINGS)
+def story_cast(story: int) -> tuple[list[str], str, str]:
+    """Each story has its own two people, organisation and subject, as real stories do."""
+    rng = random.Random(story)
+    people = [f"{rng.choice(ROLES)} {rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(2)]
+    return people, rng.choice(ORGS), f"the {rng.choice(THINGS)}"
+
+
+def sentence(rng: random.Random, story: int) -> str:
+    people, org, thing = story_cast(story)
+    person = rng.choice(people)
     amount = f"${rng.randint(1, 90)}.{rng.randint(0, 9)} million"
     patterns = [
         f"{person} said {org} would {rng.choice(VERBS)} {thing} by {rng.choice(MONTHS)}.",
@@ -56,15 +65,20 @@ def sentence(rng: random.Random) -> str:
         f"{org.capitalize()} voted {rng.randint(3, 7)}-{rng.randint(0, 2)} on Monday to "
         f"{rng.choice(VERBS)} {thing}.",
         f"“We cannot wait any longer,” {person} said after the meeting.",
-        f"Critics argued that {amount} was too much to spend on {thing}.",
+        f"Critics argued that the money was too much to spend on {thing}.",
+        f"Work on {thing} would take about {rng.randint(2, 30)} months once it starts.",
+        "Shop owners nearby said trade had been slow since the announcement.",
     ]
     return rng.choice(patterns)
 
 
 def article_text(rng: random.Random, story: int, outlet: str) -> str:
-    paragraphs = [" ".join(sentence(rng) for _ in range(rng.randint(2, 3))) for _ in range(7)]
+    paragraphs = [
+        " ".join(sentence(rng, story) for _ in range(rng.randint(2, 3))) for _ in range(7)
+    ]
+    subject = story_cast(story)[2]
     return (
-        f"---\ntitle: Story {story}: {rng.choice(THINGS)} in question\noutlet: {outlet}\n"
+        f'---\ntitle: "Story {story}: questions over {subject}"\noutlet: {outlet}\n'
         f"published: 2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n---\n\n"
         + "\n\n".join(paragraphs)
         + "\n"

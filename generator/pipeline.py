@@ -233,8 +233,8 @@ class Builder:
         except BriefingError as error:
             self.report.errors.extend(error.problems)
             site = None
-        if self.memory is not None:
-            self.memory.prune()
+        if self.memory is not None and site is not None:
+            self.memory.prune()  # (after a fatal error, keep everything for the next build)
         self.report.seconds = time.perf_counter() - started
         return site
 

@@ -260,8 +260,14 @@ class LiveSite:
         self.published = False
         self._stale: set[str] = set()
         self._condition = threading.Condition()
+        self._rebuilding = threading.Lock()
 
     def rebuild(self) -> RebuildOutcome:
+        """Rebuild what changed on disk, write it, tell the browsers; one at a time."""
+        with self._rebuilding:
+            return self._rebuild()
+
+    def _rebuild(self) -> RebuildOutcome:
         started = time.perf_counter()
         builder = Builder(self.options, memory=self.memory)
         site = builder.collect()

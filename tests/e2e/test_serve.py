@@ -153,6 +153,7 @@ def test_article_edit_reloads_with_the_new_text(
 
 
 def test_only_the_edited_article_is_processed_again(preview: Preview, site: Path) -> None:
+    preview.watcher.stop()  # this test runs the rebuild itself
     fair_before = (site / "output" / "fair" / "index.html").stat().st_mtime_ns
     article = site / "content" / "park" / "post.md"
     article.write_text(ARTICLE.replace("long debate", "short debate"))
@@ -174,6 +175,20 @@ def test_template_edit_reloads_with_the_new_markup(
     events.next("reload")
     assert 'class="edited-heading"' in page(preview, "park/index.html")
     assert 'class="edited-heading"' in page(preview, "fair/index.html")
+
+
+def test_template_edit_renders_without_processing_again(preview: Preview, site: Path) -> None:
+    preview.watcher.stop()  # this test runs the rebuild itself
+    assert preview.live.site is not None
+    briefings = preview.live.site.briefings
+    articles = dict(preview.live.memory.articles)
+    template = site / "themes" / "mine" / "briefing.html"
+    template.write_text(template.read_text().replace("<h1>", '<h1 class="again">'))
+    outcome = preview.live.rebuild()
+    assert preview.live.site.briefings == briefings
+    assert all(new is old for new, old in zip(preview.live.site.briefings, briefings, strict=True))
+    assert all(preview.live.memory.articles[key][0] is value[0] for key, value in articles.items())
+    assert {"park/index.html", "fair/index.html"} <= set(outcome.changed)
 
 
 def test_stylesheet_edit_sends_a_css_event(
@@ -224,16 +239,25 @@ def test_an_article_with_no_text_is_an_error_event(
     ]  # fmt: skip
 
 
-def test_editor_temp_files_do_not_rebuild(preview: Preview, site: Path) -> None:
+def test_no_rebuild_for_temp_files_or_for_its_own_output(
+    preview: Preview, events: EventClient, site: Path
+) -> None:
     rebuilds: list[int] = []
-    original = preview.live.rebuild
-    preview.debouncer.action = lambda: rebuilds.append(1) or original()  # type: ignore[func-returns-value]
+    original = preview.debouncer.action
+
+    def counted() -> None:
+        rebuilds.append(1)
+        original()
+
+    preview.debouncer.action = counted
     folder = site / "content" / "park"
+    (folder / "post.md").write_text(ARTICLE.replace("long debate", "one rebuild only"))
+    events.next("reload")  # this rebuild writes output/ and .briefing-cache/
     for name in (".post.md.swp", "post.md~", ".#post.md", "4913"):
         (folder / name).write_text("scratch")
-    time.sleep(0.3)  # long enough for a debounced rebuild to have started
+    time.sleep(0.3)  # longer than the debounce: a rebuild would have started by now
     assert preview.wait_idle(TIMEOUT)
-    assert rebuilds == []
+    assert rebuilds == [1]
 
 
 def test_the_build_writes_no_reload_script(preview: Preview, site: Path) -> None:
