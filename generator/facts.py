@@ -67,6 +67,10 @@ PARAPHRASE_MIN_STEMS = 4
 TOKEN_RE = re.compile(
     r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:[-‑][^\W_]+)*(?:['’][^\W\d_]+)?"
 )
+CLOCK_TIME_RE = re.compile(
+    r"\b(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|\bnoon\b|\bmidnight\b",
+    re.IGNORECASE,
+)
 PUNCT_GAP_RE = re.compile(r"[,.;:!?()\[\]—–\"“”…]")
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -109,6 +113,11 @@ ORG_WORDS = frozenset(
 NOT_NAME_WORDS = frozenset(
     {"war", "cold", "world", "western", "eastern", "northern", "southern", "treaty", "act"}
 )
+PLACE_WORDS = frozenset(
+    {"school", "station", "bridge", "street", "road", "river", "town", "city", "county",
+     "hall", "hospital", "airport", "park", "square", "district", "village", "harbour",
+     "harbor", "port", "valley", "region", "province", "state"}
+)  # fmt: skip
 NEWS_AGENCIES = frozenset({"afp", "ap", "tass", "reuters", "upi", "dpa", "efe", "xinhua", "ria"})
 NON_ORG_ACRONYMS = frozenset({"us", "uk", "usa", "am", "pm", "gmt", "utc", "tv", "ok", "ii", "iii"})
 PRONOUN_ATTRIBUTION_RE = re.compile(
@@ -226,7 +235,10 @@ DMY_RE = re.compile(
     rf"(?:,?\s+{YEAR}\b)?"
 )
 NUMERIC_RE = re.compile(r"\(\s*(?P<day>\d{1,2})/(?P<mon>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?\s*\)")
-WEEKDAY_RE = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+WEEKDAY_RE = re.compile(
+    r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"(?:[’']s)?(?:\s+(?:morning|afternoon|evening|night))?"
+)
 RELATIVE_RE = re.compile(r"\b(?P<rel>yesterday|today|tomorrow)\b", re.IGNORECASE)
 VAGUE_RE = re.compile(
     rf"\b(?P<this>(?i:earlier|later|early|late) this month)\b"
@@ -406,7 +418,8 @@ def event_clause(
     Returns the short description and the whole clause (whose words identify the event).
     """
     masked = sentence
-    for s, e in masked_spans:
+    spans = [*masked_spans, *((m.start(), m.end()) for m in CLOCK_TIME_RE.finditer(sentence))]
+    for s, e in spans:
         masked = masked[:s] + " " * (e - s) + masked[e:]
     toks = tokens(masked)
     pos = sum(1 for t in toks if t.start < start)
@@ -422,7 +435,20 @@ def event_clause(
     words = [t.text for t in toks[lo:hi]]
     if local and pos - lo > SHORT_EVENT_WORDS:
         words = words[pos - lo - SHORT_EVENT_WORDS : pos - lo]
+    words = _with_subject(sentence, toks, lo, words)
     return tidy_phrase(shorten(words)), " ".join(words)
+
+
+def _with_subject(sentence: str, toks: list[Tok], lo: int, words: list[str]) -> list[str]:
+    """A clause that starts with its verb ("closed to all traffic") gets the sentence's
+    subject back when an apposition separated them ("The bridge, built in 1938, closed")."""
+    if lo == 0 or not words or not words[0][:1].islower() or not _verbish(words[0].lower()):
+        return words
+    head = sentence.split(",", 1)[0]
+    subject = [tok.text for tok in tokens(head)]
+    if not 1 <= len(subject) <= 6 or not subject[0][:1].isupper():
+        return words
+    return [*subject, *words]
 
 
 def _left_bound(masked: str, toks: list[Tok], pos: int, cursor: int) -> int:
@@ -703,6 +729,9 @@ def _number_mention(
         if upper is not None:
             values, end = (parsed[0], upper[0]), upper[1]
     compound = toks[i].text.split("-", 1)[1:] if "-" in toks[i].text else []
+    currency = text[toks[i].start - 1] if toks[i].start and text[toks[i].start - 1] in "$€£" else ""
+    if currency:
+        return _money_mention(source, sentence, toks, i, values, end, currency), end
     phrase = counted_phrase(toks, end, text)
     if not phrase and not compound and len(values) == 1:
         return None, end
@@ -715,6 +744,28 @@ def _number_mention(
     stems = content_stems(" ".join([*(t.text for t in before), *head_words, *compound]))
     mention = NumberMention(source, sentence.index, values, words, stem(head_tok), stems, head_tok)
     return mention, end
+
+
+def _money_mention(
+    source: str,
+    sentence: Sentence,
+    toks: list[Tok],
+    i: int,
+    values: tuple[float, ...],
+    end: int,
+    currency: str,
+) -> NumberMention | None:
+    """An amount of money; what it pays for comes from the words before it."""
+    text = sentence.text
+    lo = i
+    while lo > 0 and i - lo < 8 and not punct_between(text, toks[lo - 1], toks[lo]):
+        lo -= 1
+    before = [tok for tok in toks[lo:i] if tok.low not in stop_words()]
+    if not before:
+        return None
+    words = text[toks[lo].start : toks[end - 1].end]
+    stems = content_stems(" ".join(tok.text for tok in before)) - {"estim", "expect", "put"}
+    return NumberMention(source, sentence.index, values, words, currency, stems, "money")
 
 
 def _head(phrase: list[Tok]) -> str:
@@ -773,8 +824,16 @@ def count_differences(
                 DifferingValue(fact_a.text, fact_a.sources),
                 DifferingValue(fact_b.text, fact_b.sources),
             )
-            differences.append(Difference(f"Number of {a.head_word or a.head}", values))
+            differences.append(Difference(_count_subject(a, b), values))
     return differences
+
+
+def _count_subject(a: NumberMention, b: NumberMention) -> str:
+    if a.head_word != "money":
+        return f"Number of {a.head_word or a.head}"
+    shared = a.stems & b.stems
+    words = [tok.text for tok in tokens(a.text) if stem(tok.low) in shared]
+    return f"Amount for {words[0].lower()}" if words else "Amount of money"
 
 
 def _pairs(items: list[T]) -> Iterable[tuple[T, T]]:
@@ -977,7 +1036,20 @@ def gather_people(articles: Sequence[ProcessedArticle], vocab: Vocabulary) -> li
         if len(matches) == 1:
             role = toks[pos - 1].text if pos and toks[pos - 1].low in {"mr", "ms", "mrs"} else ""
             matches[0].mentions.append(NameMention(source, index, "", word, role, False))
-    return [p for p in people if _has_evidence(p, articles)]
+    return [p for p in people if _has_evidence(p, articles) and not _is_place(p, articles)]
+
+
+def _is_place(person: Person, articles: Sequence[ProcessedArticle]) -> bool:
+    """A name written after a locative preposition ("in Harlow Ferry") or before a
+    building or body ("Harlow Ferry Middle School") names a place, not a person."""
+    name = re.escape(person.full_name())
+    places = "|".join(sorted(PLACE_WORDS))
+    pattern = re.compile(
+        rf"\b(?:in|at|from|near|across|outside|inside)\s+{name}\b"
+        rf"|\b{name}(?:['’]s)?\s+(?:\w+\s+)?(?:{places})\b",
+        re.IGNORECASE,
+    )
+    return any(pattern.search(s.text) for a in articles for s in a.sentences)
 
 
 def _add_to_people(people: list[Person], name: NameMention) -> None:
@@ -1310,7 +1382,10 @@ def quote_facts(articles: Sequence[ProcessedArticle], quotes: list[Quote]) -> li
     result = []
     for group in groups:
         members = [quotes[i] for i in group]
-        best = max(members, key=lambda q: (_core_score(q, members), len(q.words)))
+        best = max(
+            members,
+            key=lambda q: (_starts_sentence(q.text), _core_score(q, members), len(q.words)),
+        )
         speakers = Counter(q.speaker for q in members if q.speaker)
         speaker = speakers.most_common(1)[0][0] if speakers else ""
         paraphrases = _paraphrases(articles, best, {q.source for q in members}, common)
@@ -1322,6 +1397,12 @@ def quote_facts(articles: Sequence[ProcessedArticle], quotes: list[Quote]) -> li
         )  # fmt: skip
         result.append(QuoteGroup(fact, tuple(members), tuple(paraphrases)))
     return result
+
+
+def _starts_sentence(text: str) -> bool:
+    """A quote that starts a sentence reads better than a fragment ("not going to ...")."""
+    stripped = text.lstrip("\"“‘' ….")
+    return stripped[:1].isupper()
 
 
 def _core_score(quote: Quote, members: list[Quote]) -> float:

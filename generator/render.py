@@ -7,6 +7,7 @@ site-relative paths to file contents; writing them is `write`'s job.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,15 @@ from markupsafe import Markup
 from generator import __version__
 from generator.config import Settings
 from generator.errors import BriefingError, Problem
-from generator.model import Briefing, KeyFact, PartialDate, SourceSection
+from generator.model import (
+    Briefing,
+    Difference,
+    KeyFact,
+    PartialDate,
+    ProcessedArticle,
+    SentenceRef,
+    SourceSection,
+)
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 DEFAULT_THEME = "default"
@@ -87,6 +96,27 @@ def source_anchor(source_id: str) -> str:
     return f"source-{source_id}"
 
 
+def sentence_anchor(index: int) -> str:
+    return f"s{index}"
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def difference_for(fact: KeyFact, differences: Sequence[Difference]) -> Difference | None:
+    """The disagreement about this fact, if any: one of its values is the fact's own text,
+    or its subject quotes the fact (for quotes and dated events)."""
+    fact_words = _words(fact.text)
+    for difference in differences:
+        if any(value.value == fact.text for value in difference.values):
+            return difference
+        subject_words = _words(difference.subject)
+        if len(fact_words) >= 4 and len(fact_words & subject_words) >= 0.6 * len(fact_words):
+            return difference
+    return None
+
+
 class BriefingView:
     """Builds the template context of one briefing."""
 
@@ -101,13 +131,24 @@ class BriefingView:
             for section in briefing.sources
         }
 
-    def refs(self, source_ids: Iterable[str]) -> list[dict[str, Any]]:
+    def refs(
+        self, source_ids: Iterable[str], where: Iterable[SentenceRef] = ()
+    ) -> list[dict[str, Any]]:
+        """Markers for sources; with `where`, each links to the sentence that says it."""
+        first_sentence: dict[str, int] = {}
+        for ref in where:
+            first_sentence.setdefault(ref.source_id, ref.sentence)
         return [
             {
                 "id": source_id,
                 "outlet": self.outlet_of[source_id],
                 "anchor": source_anchor(source_id),
                 "number": self.number_of[source_id],
+                "href": (
+                    f"sources/{source_id}.html#{sentence_anchor(first_sentence[source_id])}"
+                    if source_id in first_sentence
+                    else f"#{source_anchor(source_id)}"
+                ),
             }
             for source_id in sorted(set(source_ids), key=self.number_of.__getitem__)
             if source_id in self.number_of
@@ -125,6 +166,7 @@ class BriefingView:
             "standfirst": article.meta.standfirst,
             "url": article.meta.url or f"sources/{article.source_id}.html",
             "external": bool(article.meta.url),
+            "text_url": f"sources/{article.source_id}.html",
             "published_human": published_human,
             "published_iso": published_iso,
             "author": article.meta.author,
@@ -136,14 +178,24 @@ class BriefingView:
 
     def fact(self, fact: KeyFact) -> dict[str, Any]:
         when_human, when_iso = _date_fields(fact.when)
+        difference = difference_for(fact, self.briefing.facts.differences)
         return {
             "kind": fact.kind,
             "text": fact.text,
-            "sources": self.refs(fact.sources),
+            "sources": self.refs(fact.sources, fact.refs),
             "when_human": when_human,
             "when_iso": when_iso,
             "speaker": fact.speaker,
-            "difference": None,
+            "difference": self.difference(difference) if difference else None,
+        }
+
+    def difference(self, difference: Difference) -> dict[str, Any]:
+        return {
+            "subject": difference.subject,
+            "values": [
+                {"value": value.value, "sources": self.refs(value.sources)}
+                for value in difference.values
+            ],
         }
 
     def context(self) -> dict[str, Any]:
@@ -170,16 +222,7 @@ class BriefingView:
                 {**self.fact(fact), "when_iso": fact.when.iso() if fact.when else ""}
                 for fact in dated
             ],
-            "differences": [
-                {
-                    "subject": difference.subject,
-                    "values": [
-                        {"value": value.value, "sources": self.refs(value.sources)}
-                        for value in difference.values
-                    ],
-                }
-                for difference in briefing.facts.differences
-            ],
+            "differences": [self.difference(d) for d in briefing.facts.differences],
             "sources": [self.source(section) for section in briefing.sources],
         }
 
@@ -295,18 +338,26 @@ def _briefing_files(
         f"{briefing.slug}/briefing.json": _json_bytes(briefing_json(briefing)),
     }
     for section, source_view in zip(briefing.sources, view["sources"], strict=True):
-        if section.article.meta.url:
-            continue
         context = {
             **common,
             "root": "../../",
             "briefing": view,
             "source": source_view,
-            "paragraphs": [paragraph.text for paragraph in section.article.paragraphs],
+            "paragraphs": paragraph_views(section.article),
         }
         path = f"{briefing.slug}/sources/{section.article.source_id}.html"
         files[path] = _page(environment, "source.html", context)
     return files
+
+
+def paragraph_views(article: ProcessedArticle) -> list[list[dict[str, str]]]:
+    """The cleaned text as paragraphs of sentences, each with its anchor (`s12`)."""
+    paragraphs: list[list[dict[str, str]]] = [[] for _ in article.paragraphs]
+    for sentence in article.sentences:
+        paragraphs[sentence.paragraph].append(
+            {"id": sentence_anchor(sentence.index), "text": sentence.text}
+        )
+    return [paragraph for paragraph in paragraphs if paragraph]
 
 
 def _page(environment: Environment, template_name: str, context: dict[str, Any]) -> bytes:

@@ -89,3 +89,45 @@ def similarity_matrix(texts: Sequence[str], language: str = "en") -> np.ndarray:
 
 def word_count(text: str) -> int:
     return len(punkt.word_tokenize(text)) if text else 0
+
+
+def _idf_weighted(term_bags: Sequence[Counter[str]]) -> tuple[np.ndarray, list[str]]:
+    vocabulary: dict[str, int] = {}
+    document_frequency: Counter[str] = Counter()
+    for bag in term_bags:
+        document_frequency.update(bag.keys())
+        for term in bag:
+            vocabulary.setdefault(term, len(vocabulary))
+    matrix = np.zeros((len(term_bags), max(len(vocabulary), 1)), dtype=np.float64)
+    count = len(term_bags)
+    for row, bag in enumerate(term_bags):
+        for term, weight in bag.items():
+            idf = math.log((1 + count) / (1 + document_frequency[term])) + 1.0
+            matrix[row, vocabulary[term]] = weight * idf
+    return matrix, list(vocabulary)
+
+
+def overlap_matrix(texts: Sequence[str], language: str = "en") -> np.ndarray:
+    """Weighted overlap coefficient: the IDF-weighted mass two sentences share, over the
+    mass of the shorter one.  A short sentence wholly contained in a long one scores 1."""
+    matrix, _ = _idf_weighted([weighted_terms(text, language) for text in texts])
+    totals = matrix.sum(axis=1)
+    shared = np.minimum(matrix[:, None, :], matrix[None, :, :]).sum(axis=2)
+    smaller = np.minimum(totals[:, None], totals[None, :])
+    smaller[smaller == 0] = 1.0
+    return shared / smaller
+
+
+def number_conflicts(texts: Sequence[str], language: str = "en") -> np.ndarray:
+    """True where both sentences state numbers and share none of them."""
+    numbers = [
+        {term for term in weighted_terms(text, language) if term.startswith("#")} for text in texts
+    ]
+    size = len(texts)
+    conflicts = np.zeros((size, size), dtype=bool)
+    for row in range(size):
+        for column in range(size):
+            conflicts[row, column] = bool(
+                numbers[row] and numbers[column] and not numbers[row] & numbers[column]
+            )
+    return conflicts

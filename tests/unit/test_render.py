@@ -56,7 +56,7 @@ def test_everything_from_content_is_escaped(tmp_path: Path) -> None:
     note = "Note <script>alert(3)</script> and [link](javascript:alert(4)) and **bold**."
     files = render(tmp_path, note)
     pages = [content.decode() for name, content in files.items() if name.endswith(".html")]
-    assert len(pages) == 3  # index, briefing, one source page (the source without url)
+    assert len(pages) == 4  # index, briefing, a cleaned-text page per source
     for page in pages:
         assert "<script" not in page
         assert "onerror=" not in page.replace("onerror=&#34;", "")
@@ -71,11 +71,11 @@ def test_pages_and_links(tmp_path: Path) -> None:
     files = render(tmp_path)
     assert set(files) == {
         "index.html", "story/index.html", "story/briefing.json",
-        "story/sources/wire.html", "static/style.css",
+        "story/sources/wire.html", "story/sources/gazette.html", "static/style.css",
     }  # fmt: skip
     page = files["story/index.html"].decode()
     assert 'href="https://example.org/a"' in page
-    assert 'href="sources/wire.html"' in page
+    assert 'href="sources/wire.html"' in page  # no url: the cleaned text is the link
     assert 'id="source-gazette"' in page and 'href="#source-wire"' in page
 
 
@@ -112,3 +112,26 @@ def test_template_typo_is_a_clear_error(tmp_path: Path) -> None:
     write_file(tmp_path / "themes" / "typo" / "index.html", "{{ briefingz }}")
     with pytest.raises(BriefingError, match="briefingz"):
         render(tmp_path, theme="typo")
+
+
+def test_fact_markers_link_to_the_sentence_and_differences_sit_beside_facts(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    from generator.model import Difference, DifferingValue, SentenceRef
+
+    story = briefing()
+    fact = KeyFact("number", "cost $4.2 million", ("wire",), (SentenceRef("wire", 0),))
+    difference = Difference(
+        "Amount for repairs",
+        (DifferingValue("cost $4.2 million", ("wire",)), DifferingValue("$4.8m", ("gazette",))),
+    )
+    story = replace(story, facts=FactsResult((fact,), (difference,)))
+    files = render_site([story], Settings(), find_theme("default", tmp_path))
+    page = files["story/index.html"].decode()
+    assert 'href="sources/wire.html#s0"' in page
+    facts_box = page.split('class="key-facts"', 1)[1].split("</aside>", 1)[0]
+    assert "Sources differ" in facts_box and "$4.8m" in facts_box
+    source_page = files["story/sources/wire.html"].decode()
+    assert 'id="s0"' in source_page
