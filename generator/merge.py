@@ -32,8 +32,9 @@ from generator.textsim import number_conflicts, similarity_matrix, weighted_term
 # labelled pairs by bench/credit_threshold.py (best F1: precision 0.70, recall 0.54).
 SAME_FACT_SIMILARITY = 0.41
 NUMBER_CONFLICT_FACTOR = 0.5
-# A sentence is "only here" when no other source has anything this close to it.
-ONLY_HERE_SIMILARITY = 0.20
+# A sentence is "only here" when no other source has anything this close to it: below
+# the same-fact threshold, with a margin so that partly covered sentences stay out.
+ONLY_HERE_SIMILARITY = 0.30
 MIN_LEAD_WORDS, MAX_LEAD_WORDS = 10, 70
 ONLY_HERE_LIMIT = 3
 DANGLING_START = re.compile(r"^(He|She|It|They|This|That|These|Those|His|Her|Their)\b")
@@ -191,7 +192,7 @@ def only_here(pool: StoryPool, article: ProcessedArticle) -> tuple[str, ...]:
     unique_rows = [
         row
         for row in rows
-        if pool.similarity[row, others].max() < ONLY_HERE_SIMILARITY
+        if pool.same_fact[row, others].max() < ONLY_HERE_SIMILARITY
         and word_count(pool.sentences[row].text) >= 8
     ]
     unique_rows.sort(

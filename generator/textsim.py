@@ -20,12 +20,12 @@ NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
     "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
     "thirteen": "13", "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40",
-    "fifty": "50", "hundred": "100", "thousand": "1000", "million": "1000000",
-    "half": "0.5", "dozen": "12",
+    "fifty": "50", "hundred": "100", "half": "0.5", "dozen": "12",
 }  # fmt: skip
+MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 NAME_WEIGHT = 2.0
 NUMBER_WEIGHT = 2.0
-TOKEN = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[^\W_](?:[\w'’.-]*[^\W_])?")
 EXTRA_STOP_WORDS = frozenset({"said", "says", "told", "also", "would", "could", "mr", "ms"})
 
 
@@ -48,18 +48,32 @@ def weighted_terms(text: str, language: str = "en") -> Counter[str]:
     stem = _stemmer(language)
     ignored = stop_words(language)
     terms: Counter[str] = Counter()
-    for position, token in enumerate(TOKEN.findall(text)):
+    tokens = TOKEN.findall(text)
+    for position, token in enumerate(tokens):
         lower = token.lower().strip(".")
-        if not lower:
-            continue
-        if lower[0].isdigit():
-            terms["#" + lower.replace(",", "")] += NUMBER_WEIGHT
-        elif lower in NUMBER_WORDS:
-            terms["#" + NUMBER_WORDS[lower]] += NUMBER_WEIGHT
+        follows_number = position > 0 and _number(tokens[position - 1]) is not None
+        if not lower or (lower in MULTIPLIERS and follows_number):
+            continue  # "4.2 million" is one number, counted with its first word
+        value = _number(token)
+        if value is not None:
+            following = tokens[position + 1].lower() if position + 1 < len(tokens) else ""
+            value *= MULTIPLIERS.get(following, 1.0)
+            terms[f"#{value:g}"] += NUMBER_WEIGHT
         elif lower not in ignored and len(lower) > 1:
             is_name = token[0].isupper() and position > 0
             terms[stem(lower)] += NAME_WEIGHT if is_name else 1.0
     return terms
+
+
+def _number(token: str) -> float | None:
+    """The value of a number written in digits or as a word, else None."""
+    lower = token.lower().strip(".")
+    if lower in NUMBER_WORDS:
+        return float(NUMBER_WORDS[lower])
+    try:
+        return float(lower.replace(",", ""))
+    except ValueError:
+        return None
 
 
 def tfidf_matrix(term_bags: Sequence[Counter[str]]) -> np.ndarray:

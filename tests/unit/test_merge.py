@@ -1,0 +1,115 @@
+"""The cross-source merge on real stories: the seeds and the sample briefing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.config import Settings
+from generator.facts import extract_facts
+from generator.load import read_article
+from generator.merge import merge_briefing, resolve_years
+from generator.model import Briefing, BriefingMeta, PartialDate
+from generator.pipeline import process_article, source_ids
+from generator.textsim import number_conflicts, similarity_matrix
+from tests.conftest import SAMPLE_CONTENT, seed_paths
+
+
+def briefing_from(paths: list[Path], lead_words: int = 120) -> Briefing:
+    ids = source_ids(tuple(paths))
+    articles = [
+        process_article(read_article(path, path.name)[0], source_id, Settings())
+        for path, source_id in zip(paths, ids, strict=True)
+    ]
+    resolved = resolve_years(articles, None)
+    return merge_briefing(
+        "story", BriefingMeta(), resolved, extract_facts(resolved), lead_words, "en"
+    )
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Briefing:
+    return briefing_from(seed_paths())
+
+
+@pytest.fixture(scope="module")
+def sample() -> Briefing:
+    story = SAMPLE_CONTENT / "harlow-ferry-bridge"
+    return briefing_from(sorted(p for p in story.iterdir() if p.name != "index.md"))
+
+
+def words(briefing: Briefing) -> int:
+    return sum(len(sentence.text.split()) for sentence in briefing.lead)
+
+
+def test_lead_draws_on_several_sources_within_the_budget(seeds: Briefing) -> None:
+    assert 100 <= words(seeds) <= 120 + 70
+    assert len({sentence.sources[0] for sentence in seeds.lead}) >= 2
+    credited_by_several = [s for s in seeds.lead if len(s.sources) >= 2]
+    assert len(credited_by_several) >= len(seeds.lead) / 2
+
+
+def test_cold_war_statement_once_credited_to_every_outlet_quoting_it(seeds: Briefing) -> None:
+    statements = [s for s in seeds.lead if "lowest point since the end of the Cold War" in s.text]
+    assert len(statements) == 1
+    assert {"000-1336be3508277bde", "001-b0788445b342480a", "002-bfdb1e02d35a86c2"} <= set(
+        statements[0].sources
+    )
+    quotes = [f for f in seeds.facts.key_facts if f.kind == "quote" and "Cold War" in f.text]
+    assert len(quotes) == 1 and len(quotes[0].sources) >= 3
+
+
+def test_the_day_the_seeds_disagree_on_is_flagged(seeds: Briefing) -> None:
+    flagged = [
+        d
+        for d in seeds.facts.differences
+        if {"Wednesday", "Thursday"} <= set(" ".join(v.value for v in d.values).split())
+    ]
+    assert flagged, [d.subject for d in seeds.facts.differences]
+
+
+def test_years_come_from_the_story(seeds: Briefing) -> None:
+    dates = {s.article.source_id[:3]: s.article.meta.published for s in seeds.sources}
+    assert dates["000"] == PartialDate(10, 21, 2021)
+    assert dates["003"] == PartialDate(10, 18, 2021)
+    assert seeds.date == PartialDate(10, 21, 2021)
+
+
+def test_sources_in_story_order_with_summaries(seeds: Briefing) -> None:
+    order = [section.article.source_id[:3] for section in seeds.sources]
+    assert order[0] == "003"  # the earliest dated report
+    assert all(len(section.summary) == 3 for section in seeds.sources)
+
+
+def test_only_here_is_not_reported_elsewhere(sample: Briefing) -> None:
+    by_id = {s.article.source_id: s for s in sample.sources}
+    wire_only = by_id["valley-wire"].only_here
+    assert any("Luis Moreno" in text for text in wire_only)
+    everything_else = " ".join(
+        s.text for other in sample.sources if other.article.source_id != "valley-wire"
+        for s in other.article.sentences
+    )  # fmt: skip
+    assert "Moreno" not in everything_else
+    assert all(len(section.only_here) <= 3 for section in sample.sources)
+    # A fact every outlet reports is never "only here".
+    assert not any("4,200" in text for section in sample.sources for text in section.only_here)
+
+
+def test_repair_cost_disagreement_is_reported(sample: Briefing) -> None:
+    (cost,) = [d for d in sample.facts.differences if "$4.8 million" in str(d)]
+    values = {value.value: set(value.sources) for value in cost.values}
+    assert any("$4.2 million" in value for value in values)
+    assert {"river-country-radio"} in values.values()
+
+
+def test_number_conflict_lowers_same_fact_similarity() -> None:
+    texts = [
+        "Repairs are estimated at $4.2 million, officials said.",
+        "Repairs are estimated at $4.8 million, officials said.",
+        "Repairs are estimated at $4.2 million, the mayor said.",
+    ]
+    conflicts = number_conflicts(texts)
+    assert conflicts[0, 1] and not conflicts[0, 2]
+    similarity = similarity_matrix(texts)
+    assert similarity[0, 2] > 0.5 and similarity[0, 0] == pytest.approx(1.0)
