@@ -132,7 +132,7 @@ class EventClient:
         except OSError:
             return
 
-    def wait(self, name: str, after: int, timeout: float = 60.0) -> float:
+    def wait(self, name: str, after: int, timeout: float = 120.0) -> float:
         """The arrival time of the first `name` event after the first `after` events."""
         with self.condition:
             found = self.condition.wait_for(
@@ -159,6 +159,8 @@ def measure(preview: Preview, client: EventClient, path: Path, edits: int) -> li
         started = time.perf_counter()
         path.write_text(text, encoding="utf-8")
         latencies.append((client.wait("reload", before) - started) * 1000)
+        if any(name == "errors" for name, _ in client.seen[before:]):
+            raise RuntimeError(f"the edit of {path} broke the build")
     preview.wait_idle(600)
     return latencies
 
@@ -166,7 +168,8 @@ def measure(preview: Preview, client: EventClient, path: Path, edits: int) -> li
 def bench_site(name: str, root: Path, edits: int) -> list[tuple[str, str, list[float], float]]:
     template = add_theme(root)
     options = BuildOptions(root / "content", root / "output", root / "site.toml", base_dir=root)
-    preview = Preview(ServeOptions(options, port=0), io.StringIO())
+    log = io.StringIO()
+    preview = Preview(ServeOptions(options, port=0), log)
     started = time.perf_counter()
     preview.start()
     cold = time.perf_counter() - started
@@ -180,6 +183,9 @@ def bench_site(name: str, root: Path, edits: int) -> list[tuple[str, str, list[f
             (name, "article", measure(preview, client, article[0], edits), cold),
             (name, "template", measure(preview, client, template, edits), cold),
         ]
+    except Exception:
+        print(log.getvalue()[-3000:], file=sys.stderr)
+        raise
     finally:
         client.close()
         preview.stop()

@@ -173,22 +173,23 @@ def publish_changes(changed: Mapping[str, bytes], removed: Iterable[str], output
     `publish` the site as a whole is not swapped at once; `briefing build` never uses it.
     """
     output_dir = output_dir.resolve()
-    for relative in sorted(changed):
-        target = output_dir.joinpath(*safe_relative_path(relative).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            os.fchmod(handle, 0o644)  # mkstemp makes 0600; pages are for everyone to read
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(changed[relative])
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    for relative in sorted(removed):
-        target = output_dir.joinpath(*safe_relative_path(relative).parts)
-        target.unlink(missing_ok=True)
-        _remove_empty_parents(target.parent, output_dir)
+    with _locked(output_dir.parent):  # a `briefing build` beside it takes turns
+        for relative in sorted(changed):
+            target = output_dir.joinpath(*safe_relative_path(relative).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            try:
+                os.fchmod(handle, 0o644)  # mkstemp makes 0600; pages are for everyone to read
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(changed[relative])
+                os.replace(temporary, target)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        for relative in sorted(removed):
+            target = output_dir.joinpath(*safe_relative_path(relative).parts)
+            target.unlink(missing_ok=True)
+            _remove_empty_parents(target.parent, output_dir)
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:

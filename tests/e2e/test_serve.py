@@ -27,6 +27,7 @@ from generator.cli import main
 from generator.pipeline import BuildOptions
 from generator.render import BUILTIN_THEMES
 from generator.serve import PortInUse, Preview, ServeOptions, inject_script, resolve_request
+from generator.write import publish, publish_changes
 from tests.conftest import REPO_ROOT, write_file
 
 ARTICLE = (
@@ -432,3 +433,15 @@ def test_browser_page_updates_by_itself(preview: Preview, site: Path) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_publish_changes_rewrites_only_what_it_is_given(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    publish({"index.html": b"one", "a/b.html": b"two", "a/c.html": b"three"}, output)
+    os.utime(output / "index.html", (1_000_000_000, 1_000_000_000))
+    publish_changes({"a/b.html": b"TWO", "new/d.html": b"four"}, ["a/c.html"], output)
+    assert tree(output) == {"index.html": b"one", "a/b.html": b"TWO", "new/d.html": b"four"}
+    assert (output / "index.html").stat().st_mtime == 1_000_000_000
+    publish_changes({}, ["new/d.html"], output)
+    assert not (output / "new").exists()  # an emptied folder goes too
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
