@@ -176,6 +176,7 @@ class BuildMemory:
         self.articles: dict[tuple[str, str, str, str], tuple[ProcessedArticle, list[Problem]]] = {}
         self.indexes: dict[tuple[str, FileSignature], tuple[BriefingMeta, list[Problem]]] = {}
         self.briefings: dict[tuple[object, ...], Briefing] = {}
+        self.shown_paths: dict[tuple[Path, Path], str] = {}  # paths as messages show them
         self._used: set[tuple[str, object]] = set()
 
     def use(self, table: str, key: object) -> None:
@@ -210,7 +211,13 @@ class Builder:
         self.cache = ArticleCache(cache_dir if options.use_cache else None)
 
     def shown(self, path: Path) -> str:
-        return display_path(path.resolve(), self.options.base_dir.resolve())
+        if self.memory is None:
+            return display_path(path.resolve(), self.options.base_dir.resolve())
+        key = (path, self.options.base_dir)  # resolving 1,000 paths per rebuild is slow
+        if key not in self.memory.shown_paths:
+            shown = display_path(path.resolve(), self.options.base_dir.resolve())
+            self.memory.shown_paths[key] = shown
+        return self.memory.shown_paths[key]
 
     def run(self) -> BuildReport:
         started = time.perf_counter()

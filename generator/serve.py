@@ -34,12 +34,15 @@ from generator.errors import BriefingError, Problem
 from generator.model import Briefing
 from generator.pipeline import Builder, BuildMemory, BuildOptions, BuildReport, Site
 from generator.render import (
-    _briefing_files,
+    BriefingView,
     _index_entry,
+    _json_bytes,
     _page,
     _template_problem,
+    briefing_json,
     make_environment,
     newest_first,
+    paragraph_views,
     static_files,
 )
 from generator.watch import ChangeFilter, Debouncer, Watcher, WatchRoot
@@ -49,7 +52,7 @@ EVENTS_PATH = "/__briefing/events"
 KEEPALIVE_SECONDS = 10.0
 STALE_WAIT_SECONDS = 10.0
 SMALL_CHANGE = 8  # re-rendering at most this many briefings happens before the reload
-STATIC_UNIT, INDEX_UNIT = "#static", "#index"
+STATIC_UNIT = "#static"
 
 # --- rendering only what changed ----------------------------------------------------
 
@@ -67,28 +70,81 @@ def theme_signature(folders: Sequence[Path]) -> tuple[tuple[str, int, int], ...]
 
 @dataclass
 class RenderPlan:
-    """The units to render now (before the reload) and later, in order."""
+    """The units (output paths, or STATIC_UNIT) to render now, before the reload, and
+    later, in order."""
 
     first: list[str]
     rest: list[str]
 
 
-class PageRenderer:
-    """Renders the site unit by unit (static files, the index, one briefing) and
-    remembers each unit's output with the inputs it came from."""
+@dataclass(frozen=True)
+class PageSource:
+    """What one output file is made from: its briefing (None for the index), the
+    template, and for a source page the source's position."""
 
-    def __init__(self) -> None:
+    briefing: Briefing | None
+    kind: str  # "index", "briefing", "json", "source"
+    source: int = -1
+
+
+class PageRenderer:
+    """Renders the site file by file and remembers what each file was rendered from, so
+    a rebuild renders only files whose briefing, template or settings changed.
+
+    The pages are the ones `render.render_site` makes, byte for byte (a test holds them
+    to it); they are made from render's own view models and templates.
+    """
+
+    def __init__(self, small_change: int = SMALL_CHANGE) -> None:
+        self.small_change = small_change
         self.environment: Environment | None = None
         self.environment_key: object = None
         self.generation_key: object = None  # pages are out of date when this changes
         self.generation = 0
         self.site: Site | None = None
-        # unit -> (the briefings it was rendered from, environment generation)
+        self.sources: dict[str, PageSource] = {}
+        # output path -> (the briefings it was rendered from, environment generation)
         self.rendered: dict[str, tuple[tuple[Briefing, ...], int]] = {}
+        self._views: dict[str, tuple[Briefing, dict[str, Any]]] = {}
 
     def plan(self, site: Site, viewed: set[str], everything: bool = False) -> RenderPlan:
-        """Which units are out of date; viewed briefings and the index come first
-        (`everything`: all in the first batch)."""
+        """Which files are out of date; the index and the pages open in a browser come
+        first (`everything`, or a change to a few briefings: all of them first)."""
+        self._prepare(site)
+        dirty = [unit for unit in self.units() if not self._fresh(unit)]
+        gone = [unit for unit in self.rendered if unit not in self.sources]
+        briefings = {unit.split("/", 1)[0] for unit in dirty if "/" in unit}
+        few = everything or len(briefings) <= self.small_change
+        first = [
+            unit for unit in dirty if few or unit in (STATIC_UNIT, "index.html") or unit in viewed
+        ]
+        return RenderPlan(first + gone, [unit for unit in dirty if unit not in first])
+
+    def units(self) -> list[str]:
+        return [STATIC_UNIT, *self.sources]
+
+    def render(self, unit: str) -> dict[str, bytes]:
+        """The file(s) of one unit; raises `BriefingError` for a template error."""
+        assert self.site is not None
+        if unit == STATIC_UNIT:
+            return static_files(self.site.theme)
+        source = self.sources.get(unit)
+        if source is None:
+            return {}
+        try:
+            return {unit: self._render(source)}
+        except TemplateError as error:
+            raise BriefingError(_template_problem(error, self.site.theme)) from None
+
+    def done(self, unit: str) -> None:
+        """`unit` was written: remember what it was rendered from."""
+        inputs = self._inputs(unit)
+        if inputs is None:
+            self.rendered.pop(unit, None)
+        else:
+            self.rendered[unit] = inputs
+
+    def _prepare(self, site: Site) -> None:
         self.site = site
         if (site.theme, site.settings) != self.environment_key:
             # Jinja reloads a template whose file changed (auto_reload), so one environment
@@ -99,79 +155,90 @@ class PageRenderer:
         if (self.environment_key, signature) != self.generation_key:
             self.generation_key = (self.environment_key, signature)
             self.generation += 1
-        dirty = [unit for unit in self.units(site) if not self._fresh(unit)]
-        gone = [unit for unit in self.rendered if unit not in self.units(site)]
-        slugs = [unit for unit in dirty if unit not in (STATIC_UNIT, INDEX_UNIT)]
-        urgent = set(slugs) if everything or len(slugs) <= SMALL_CHANGE else viewed
-        first = [u for u in dirty if u in (STATIC_UNIT, INDEX_UNIT) or u in urgent] + gone
-        return RenderPlan(first, [unit for unit in dirty if unit not in first])
+        self.sources = {"index.html": PageSource(None, "index")}
+        for briefing in site.briefings:
+            slug = briefing.slug
+            self.sources[f"{slug}/index.html"] = PageSource(briefing, "briefing")
+            self.sources[f"{slug}/briefing.json"] = PageSource(briefing, "json")
+            for number, section in enumerate(briefing.sources):
+                path = f"{slug}/sources/{section.article.source_id}.html"
+                self.sources[path] = PageSource(briefing, "source", number)
+        live = {briefing.slug for briefing in site.briefings}
+        self._views = {slug: view for slug, view in self._views.items() if slug in live}
 
-    def units(self, site: Site) -> list[str]:
-        return [STATIC_UNIT, INDEX_UNIT, *(briefing.slug for briefing in site.briefings)]
-
-    def render(self, unit: str) -> dict[str, bytes]:
-        """The files of one unit; raises `BriefingError` for a template error."""
-        assert self.site is not None and self.environment is not None
-        if unit == STATIC_UNIT:
-            return static_files(self.site.theme)
-        try:
-            return self._render_page(unit)
-        except TemplateError as error:
-            raise BriefingError(_template_problem(error, self.site.theme)) from None
-
-    def done(self, unit: str) -> None:
-        """`unit` was written: remember what it was rendered from."""
-        inputs = self._inputs(unit)
-        if inputs is None:
-            self.rendered.pop(unit, None)
-        else:
-            self.rendered[unit] = (inputs, self.generation)
-
-    def _render_page(self, unit: str) -> dict[str, bytes]:
-        assert self.site is not None and self.environment is not None
-        common = {
-            "site": {
-                "title": self.site.settings.title,
-                "language": self.site.settings.language,
-                "base_url": self.site.settings.base_url,
-            },
-            "generator": f"Briefing {__version__}",
-        }
-        if unit == INDEX_UNIT:
-            entries = [_index_entry(b) for b in newest_first(self.site.briefings)]
-            context = {**common, "root": "", "briefings": entries}
-            return {"index.html": _page(self.environment, "index.html", context)}
-        briefing = self._briefing(unit)
-        if briefing is None:
-            return {}
-        return _briefing_files(self.environment, common, briefing)
-
-    def _briefing(self, slug: str) -> Briefing | None:
-        assert self.site is not None
-        return next((b for b in self.site.briefings if b.slug == slug), None)
-
-    def _inputs(self, unit: str) -> tuple[Briefing, ...] | None:
-        """The very objects a unit is rendered from (the build memory keeps unchanged
+    def _inputs(self, unit: str) -> tuple[tuple[Briefing, ...], int] | None:
+        """The very objects a file is rendered from (the build memory keeps unchanged
         briefings as the same objects, so identity tells what changed)."""
-        assert self.site is not None
-        if unit == STATIC_UNIT:
+        source = self.sources.get(unit)
+        if source is None or self.site is None:
             return None  # static files are cheap: read them every time
-        if unit == INDEX_UNIT:
-            return self.site.briefings
-        briefing = self._briefing(unit)
-        return (briefing,) if briefing is not None else None
+        if source.kind == "index":
+            return self.site.briefings, self.generation
+        assert source.briefing is not None
+        return (source.briefing,), (-1 if source.kind == "json" else self.generation)
 
     def _fresh(self, unit: str) -> bool:
         inputs = self._inputs(unit)
         found = self.rendered.get(unit)
-        if inputs is None or found is None or found[1] != self.generation:
+        if inputs is None or found is None or inputs[1] != found[1]:
             return False
-        return len(inputs) == len(found[0]) and all(
-            new is old for new, old in zip(inputs, found[0], strict=True)
+        return len(inputs[0]) == len(found[0]) and all(
+            new is old for new, old in zip(inputs[0], found[0], strict=True)
         )
+
+    def _common(self) -> dict[str, Any]:
+        assert self.site is not None
+        settings = self.site.settings
+        return {
+            "site": {
+                "title": settings.title,
+                "language": settings.language,
+                "base_url": settings.base_url,
+            },
+            "generator": f"Briefing {__version__}",
+        }
+
+    def _view(self, briefing: Briefing) -> dict[str, Any]:
+        """The briefing's template context, kept while the briefing is unchanged."""
+        cached = self._views.get(briefing.slug)
+        if cached is None or cached[0] is not briefing:
+            cached = (briefing, BriefingView(briefing).context())
+            self._views[briefing.slug] = cached
+        return cached[1]
+
+    def _render(self, source: PageSource) -> bytes:
+        assert self.site is not None and self.environment is not None
+        common = self._common()
+        if source.kind == "index":
+            entries = [_index_entry(b) for b in newest_first(self.site.briefings)]
+            context = {**common, "root": "", "briefings": entries}
+            return _page(self.environment, "index.html", context)
+        briefing = source.briefing
+        assert briefing is not None
+        if source.kind == "json":
+            return _json_bytes(briefing_json(briefing))
+        view = self._view(briefing)
+        if source.kind == "briefing":
+            context = {**common, "root": "../", "briefing": view}
+            return _page(self.environment, "briefing.html", context)
+        section = briefing.sources[source.source]
+        context = {
+            **common,
+            "root": "../../",
+            "briefing": view,
+            "source": view["sources"][source.source],
+            "paragraphs": paragraph_views(section.article),
+        }
+        return _page(self.environment, "source.html", context)
 
 
 # --- server-sent events ---------------------------------------------------------------
+
+
+def page_file(url_path: str) -> str:
+    """The output file a browser's `location.pathname` shows."""
+    relative = unquote(url_path).lstrip("/")
+    return relative + "index.html" if relative == "" or relative.endswith("/") else relative
 
 
 def sse_message(name: str, data: object) -> bytes:
@@ -205,11 +272,11 @@ class EventHub:
             for client in self._clients:
                 client.put(message)
 
-    def viewed_slugs(self) -> set[str]:
-        """The first path segment of every page open in a browser."""
+    def viewed_pages(self) -> set[str]:
+        """The output file of every page open in a browser (`/a/` -> `a/index.html`)."""
         with self._lock:
             pages = list(self._clients.values())
-        return {page.strip("/").split("/", 1)[0] for page in pages if page.strip("/")}
+        return {page_file(page) for page in pages}
 
     def close(self) -> None:
         with self._lock:
@@ -288,10 +355,9 @@ class LiveSite:
 
     def wait_fresh(self, relative: str, timeout: float = STALE_WAIT_SECONDS) -> None:
         """Hold a request for a page that is being re-rendered right now."""
-        unit = relative.split("/", 1)[0] if "/" in relative else INDEX_UNIT
         deadline = time.monotonic() + timeout
         with self._condition:
-            while unit in self._stale and time.monotonic() < deadline:
+            while relative in self._stale and time.monotonic() < deadline:
                 self._condition.wait(max(0.0, deadline - time.monotonic()))
 
     def current_problems(self) -> list[dict[str, Any]]:
@@ -306,7 +372,7 @@ class LiveSite:
         return roots
 
     def _publish(self, site: Site) -> list[str]:
-        plan = self.renderer.plan(site, self.hub.viewed_slugs(), everything=not self.published)
+        plan = self.renderer.plan(site, self.hub.viewed_pages(), everything=not self.published)
         with self._condition:
             self._stale = set(plan.rest)
         try:

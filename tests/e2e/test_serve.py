@@ -445,3 +445,16 @@ def test_publish_changes_rewrites_only_what_it_is_given(tmp_path: Path) -> None:
     publish_changes({}, ["new/d.html"], output)
     assert not (output / "new").exists()  # an emptied folder goes too
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_template_edit_renders_the_open_page_first(preview: Preview, site: Path) -> None:
+    preview.watcher.stop()  # the test drives the renderer itself
+    live = preview.live
+    live.renderer.small_change = 1  # as if the site had many briefings
+    template = site / "themes" / "mine" / "briefing.html"
+    template.write_text(template.read_text().replace("<h1>", '<h1 class="big">'))
+    assert live.site is not None
+    plan = live.renderer.plan(live.site, {"fair/index.html"})
+    assert plan.first == ["#static", "index.html", "fair/index.html"]
+    assert "park/index.html" in plan.rest and "fair/sources/post.html" in plan.rest
+    assert not any(unit.endswith("briefing.json") for unit in plan.first + plan.rest)
