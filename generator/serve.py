@@ -52,6 +52,7 @@ EVENTS_PATH = "/__briefing/events"
 KEEPALIVE_SECONDS = 10.0
 STALE_WAIT_SECONDS = 10.0
 SMALL_CHANGE = 8  # re-rendering at most this many briefings happens before the reload
+REST_CHUNK = 50  # files written at a time after the reload (each chunk frees its pages)
 STATIC_UNIT = "#static"
 
 # --- rendering only what changed ----------------------------------------------------
@@ -378,7 +379,11 @@ class LiveSite:
         try:
             changed = self._write(plan.first)
             self._send_changes(changed)
-            later = self._write(plan.rest, stop=self.interrupted)
+            later: list[str] = []
+            for start in range(0, len(plan.rest), REST_CHUNK):
+                if self.interrupted():
+                    break  # a newer change: the next rebuild finds these still out of date
+                later += self._write(plan.rest[start : start + REST_CHUNK])
             if later and not changed:
                 self._send_changes(later)
         finally:
@@ -387,13 +392,9 @@ class LiveSite:
                 self._condition.notify_all()
         return changed + later
 
-    def _write(self, units: Iterable[str], stop: Callable[[], bool] | None = None) -> list[str]:
+    def _write(self, units: Iterable[str]) -> list[str]:
         """Render `units`, write what differs from output/, return the changed paths."""
-        rendered: dict[str, dict[str, bytes]] = {}
-        for unit in units:
-            if stop is not None and stop():
-                break
-            rendered[unit] = self.renderer.render(unit)
+        rendered = {unit: self.renderer.render(unit) for unit in units}
         changed: dict[str, bytes] = {}
         removed: set[str] = set()
         for unit, files in rendered.items():
