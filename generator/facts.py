@@ -297,7 +297,7 @@ def exact_mentions(sentence: str) -> list[DateMention]:
     for pattern in (NUMERIC_RE, MDY_RE, DMY_RE):
         for m in pattern.finditer(sentence):
             mon = m.group("mon")
-            month = int(mon) if mon.isdigit() else month_number(mon)
+            month = int(mon) if mon.isdecimal() else month_number(mon)
             day = int(m.group("day"))
             if month > 12 and day <= 12:
                 month, day = day, month
@@ -618,7 +618,7 @@ def number_at(toks: list[Tok], i: int, text: str) -> tuple[float, int] | None:
     low = tok.text.lower()
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     value: float | None = None
-    if tok.text[0].isdigit():
+    if tok.text[0].isdecimal():
         value = _digit_value(tok, nxt, text)
     elif low.split("-")[0] in NUMBER_WORDS:
         value = _word_value(low)
@@ -640,7 +640,10 @@ def _digit_value(tok: Tok, nxt: Tok | None, text: str) -> float | None:
     after = text[tok.end] if tok.end < len(text) else " "
     if before in "-/‑" or before.isalpha() or after in ":/" or after.isalpha():
         return None
-    value = float(tok.text.replace(",", ""))
+    try:
+        value = float(tok.text.replace(",", ""))
+    except ValueError:  # digits that are not decimal ("²") or odd separators
+        return None
     if "," not in tok.text and "." not in tok.text and 1800 <= value <= 2100:
         return None  # a year
     if nxt and nxt.low in {"am", "pm", "gmt", "utc", "percent"}:
