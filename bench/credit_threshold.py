@@ -37,18 +37,20 @@ def story_sentences() -> list[tuple[str, str]]:
 
 
 def labelled_pairs(sentences: list[tuple[str, str]]) -> list[tuple[int, int, int]]:
-    def find(source: str, start: str) -> int:
+    def find(source: str, start: str) -> int | None:
         for position, (source_id, text) in enumerate(sentences):
             if source_id == source and text.startswith(start):
                 return position
-        raise LookupError(f"labelled sentence not found: {source}: {start}")
+        return None  # the sentence is gone (e.g. now removed as debris)
 
     pairs = []
     for line in PAIRS.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         label, source_a, start_a, source_b, start_b = line.split("\t")
-        pairs.append((int(label), find(source_a, start_a), find(source_b, start_b)))
+        first, second = find(source_a, start_a), find(source_b, start_b)
+        if first is not None and second is not None:
+            pairs.append((int(label), first, second))
     return pairs
 
 

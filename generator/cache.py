@@ -3,6 +3,7 @@ by the file's content hash, the settings that affect it and the code version."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -24,8 +25,20 @@ from generator.model import (
 CACHE_FORMAT = 2  # 2: the article is a checksummed JSON string
 
 
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the package's own source, so that any change to the code that cleans,
+    splits or summarizes invalidates what it cached (not only a version bump)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for source in sorted(package.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
 def cache_key(digest: str, path: str, settings_fingerprint: str) -> str:
-    material = f"{CACHE_FORMAT}|{__version__}|{digest}|{path}|{settings_fingerprint}"
+    material = f"{CACHE_FORMAT}|{code_fingerprint()}|{digest}|{path}|{settings_fingerprint}"
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 

@@ -361,7 +361,7 @@ _CAPTION_PATTERNS = (
     # "Photo: Jane Roe/AP" at the start or after a sentence, "Credit: Rick Loomis / LA Times"
     re.compile(
         r"(?:^|[.!?”\"]\s+)(?:Photo|Photograph|Picture|Pictured|Image|Credit|Photo credit"
-        r"|Image credit|Caption)s?\s*:\s*[^.!?]{1,80}$"
+        r"|Image credit|Caption)s?\s*:\s*(?:\b[A-Z]\.|[^.!?]){1,80}$"
     ),
     re.compile(
         r"^(?:Image copyright|Image caption|Photo caption|FILE PHOTO:|File photo\b|Photos?$"

@@ -29,7 +29,7 @@ from generator.textsim import number_conflicts, similarity_matrix, weighted_term
 
 # Two sentences carry the same fact at or above this similarity (credits, redundancy):
 # TF-IDF cosine, halved when both state numbers and share none.  Measured on hand-
-# labelled pairs by bench/credit_threshold.py (best F1: precision 0.70, recall 0.54).
+# labelled pairs by bench/credit_threshold.py (best F1: precision 0.71, recall 0.56).
 SAME_FACT_SIMILARITY = 0.41
 NUMBER_CONFLICT_FACTOR = 0.5
 # A sentence is "only here" when no other source has anything this close to it: below
