@@ -244,6 +244,7 @@ def briefing_json(briefing: Briefing) -> dict[str, Any]:
                 "sources": list(fact.sources),
                 "when": fact.when.iso() if fact.when else None,
                 "speaker": fact.speaker or None,
+                "where": [{"source": ref.source_id, "sentence": ref.sentence} for ref in fact.refs],
             }
             for fact in briefing.facts.key_facts
         ],
