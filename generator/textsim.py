@@ -78,18 +78,7 @@ def _number(token: str) -> float | None:
 
 def tfidf_matrix(term_bags: Sequence[Counter[str]]) -> np.ndarray:
     """Rows: L2-normalised TF-IDF vectors of each bag, IDF over the bags themselves."""
-    vocabulary: dict[str, int] = {}
-    document_frequency: Counter[str] = Counter()
-    for bag in term_bags:
-        document_frequency.update(bag.keys())
-        for term in bag:
-            vocabulary.setdefault(term, len(vocabulary))
-    matrix = np.zeros((len(term_bags), max(len(vocabulary), 1)), dtype=np.float64)
-    count = len(term_bags)
-    for row, bag in enumerate(term_bags):
-        for term, weight in bag.items():
-            idf = math.log((1 + count) / (1 + document_frequency[term])) + 1.0
-            matrix[row, vocabulary[term]] = weight * idf
+    matrix, _ = _idf_weighted(term_bags)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return matrix / norms
