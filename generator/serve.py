@@ -326,6 +326,8 @@ class LiveSite:
         self.problems: list[Problem] = []
         self.site: Site | None = None
         self.published = False
+        self.collected = False  # the last collect had no errors: `site` is current
+        self.last_articles = 0
         self._stale: set[str] = set()
         self._condition = threading.Condition()
         self._rebuilding = threading.Lock()
@@ -335,11 +337,35 @@ class LiveSite:
         with self._rebuilding:
             return self._rebuild()
 
+    def rerender(self) -> RebuildOutcome:
+        """Only the theme changed: render again from the briefings in memory (after a
+        failed collect, rebuild instead)."""
+        with self._rebuilding:
+            if self.site is None or not self.collected:
+                return self._rebuild()
+            return self._render_again(self.site)
+
+    def _render_again(self, site: Site) -> RebuildOutcome:
+        started = time.perf_counter()
+        outcome = RebuildOutcome(BuildReport(articles=self.last_articles))
+        self._clear_problems()
+        try:
+            outcome.changed = self._publish(site)
+        except BriefingError as error:
+            outcome.report.errors.extend(error.problems)
+            self.problems = list(error.problems)
+            self.hub.send("errors", self.current_problems())
+        outcome.seconds = time.perf_counter() - started
+        self._log(outcome)
+        return outcome
+
     def _rebuild(self) -> RebuildOutcome:
         started = time.perf_counter()
         builder = Builder(self.options, memory=self.memory)
         site = builder.collect()
         outcome = RebuildOutcome(builder.report)
+        self.collected = site is not None and not builder.report.errors
+        self.last_articles = builder.report.articles
         if site is not None and not builder.report.errors:
             self.site = site
             self._clear_problems()  # before the reload, so the overlay goes first
@@ -368,8 +394,10 @@ class LiveSite:
         config = self.options.config_path.resolve()
         roots = [WatchRoot(self.options.content_dir.resolve())]
         if self.site is not None:
-            roots.extend(WatchRoot(folder.resolve()) for folder in self.site.theme.folders)
-        roots.append(WatchRoot(config.parent, recursive=False, only=config.name))
+            roots.extend(
+                WatchRoot(folder.resolve(), kind="theme") for folder in self.site.theme.folders
+            )
+        roots.append(WatchRoot(config.parent, recursive=False, only=config.name, kind="config"))
         return roots
 
     def _publish(self, site: Site) -> list[str]:
@@ -728,9 +756,12 @@ class Preview:
         if self.server is not None:
             self.server.server_close()
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, kinds: frozenset[str]) -> None:
         try:
-            self.live.rebuild()
+            if kinds == {"theme"}:
+                self.live.rerender()  # nothing to read or summarize again
+            else:
+                self.live.rebuild()
         except Exception as error:  # a bug must not kill the preview; say it and go on
             self.live.log.write(f"briefing: internal error: {type(error).__name__}: {error}\n")
         self.watcher.watch(self.live.watch_roots())

@@ -39,6 +39,7 @@ class WatchRoot:
     folder: Path
     recursive: bool = True
     only: str | None = None
+    kind: str = "content"  # "content", "theme" or "config": what a change there affects
 
 
 class ChangeFilter:
@@ -80,7 +81,8 @@ def _text(path: str | bytes) -> str:
 
 
 class Debouncer:
-    """Runs `action` once per burst of `poke()` calls, on its own thread.
+    """Runs `action(kinds)` once per burst of `poke()` calls, on its own thread; `kinds`
+    are the kinds of change the burst brought (see `WatchRoot.kind`).
 
     The action starts `quiet` seconds after the latest poke, or `settled_quiet` seconds
     when that poke said a write had finished, and at most `longest` after the first poke
@@ -89,7 +91,7 @@ class Debouncer:
 
     def __init__(
         self,
-        action: Callable[[], None],
+        action: Callable[[frozenset[str]], None],
         quiet: float = QUIET_SECONDS,
         longest: float = LONGEST_WAIT_SECONDS,
         settled_quiet: float = SETTLED_QUIET_SECONDS,
@@ -101,6 +103,7 @@ class Debouncer:
         self._condition = threading.Condition()
         self._first: float | None = None  # when the burst began
         self._due: float | None = None  # when it is over unless another poke comes
+        self._kinds: set[str] = set()
         self._running = False
         self._stopped = False
         self._thread = threading.Thread(target=self._loop, name="briefing-rebuild", daemon=True)
@@ -108,8 +111,9 @@ class Debouncer:
     def start(self) -> None:
         self._thread.start()
 
-    def poke(self, settled: bool = False) -> None:
+    def poke(self, kind: str = "content", settled: bool = False) -> None:
         with self._condition:
+            self._kinds.add(kind)
             now = time.monotonic()
             self._first = self._first if self._first is not None else now
             self._due = now + (self.settled_quiet if settled else self.quiet)
@@ -140,16 +144,16 @@ class Debouncer:
             self._thread.join()
 
     def _loop(self) -> None:
-        while self._next_burst():
+        while (kinds := self._next_burst()) is not None:
             try:
-                self.action()
+                self.action(kinds)
             finally:
                 with self._condition:
                     self._running = False
                     self._condition.notify_all()
 
-    def _next_burst(self) -> bool:
-        """Wait for a burst to end; True to run the action, False to stop."""
+    def _next_burst(self) -> frozenset[str] | None:
+        """Wait for a burst to end; its kinds of change, or None to stop."""
         with self._condition:
             while not self._stopped:
                 if self._first is None or self._due is None:
@@ -162,8 +166,9 @@ class Debouncer:
                     continue
                 self._first = self._due = None
                 self._running = True
-                return True
-            return False
+                kinds, self._kinds = frozenset(self._kinds), set()
+                return kinds
+            return None
 
 
 class _Handler(FileSystemEventHandler):
@@ -174,13 +179,13 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         change_filter = self.watcher.change_filter
         if change_filter.event_matters(event, self.root):
-            self.watcher.on_change(change_filter.settles(event, self.root))
+            self.watcher.on_change(self.root.kind, change_filter.settles(event, self.root))
 
 
 class Watcher:
     """watchdog observer over a set of roots; calls `on_change` for events that matter."""
 
-    def __init__(self, change_filter: ChangeFilter, on_change: Callable[[bool], None]) -> None:
+    def __init__(self, change_filter: ChangeFilter, on_change: Callable[[str, bool], None]) -> None:
         self.change_filter = change_filter
         self.on_change = on_change
         self._observer: BaseObserver = Observer()

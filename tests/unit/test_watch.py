@@ -72,12 +72,14 @@ class Recorder:
 
     def __init__(self) -> None:
         self.runs = 0
+        self.kinds: list[frozenset[str]] = []
         self.started = threading.Event()
         self.release = threading.Event()
         self.release.set()
 
-    def __call__(self) -> None:
+    def __call__(self, kinds: frozenset[str]) -> None:
         self.runs += 1
+        self.kinds.append(kinds)
         self.started.set()
         assert self.release.wait(5)
 
@@ -139,8 +141,9 @@ def test_settled_pokes_wait_less_but_a_later_write_extends_the_burst() -> None:
     debouncer.start()
     try:
         debouncer.poke()
-        debouncer.poke(settled=True)  # the file was closed: the burst is over soon
+        debouncer.poke("theme", settled=True)  # the file was closed: the burst is over soon
         assert action.started.wait(2)
+        assert action.kinds == [frozenset({"content", "theme"})]
         action.started.clear()
         debouncer.poke(settled=True)
         debouncer.poke()  # ... unless another write starts: then wait the full quiet time
