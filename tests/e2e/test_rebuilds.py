@@ -1,0 +1,104 @@
+"""Rebuilds: identical input gives identical bytes, and an edit to any input changes
+exactly the pages it should (the cache never serves a stale result)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import REPO_ROOT, SAMPLE_CONTENT, write_file
+
+STORY = "harlow-ferry-bridge"
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
+    shutil.copy(REPO_ROOT / "site.toml", tmp_path / "site.toml")
+    write_file(
+        tmp_path / "content" / "second-story" / "post.md",
+        "---\ntitle: Library opens late\noutlet: Town Post\npublished: 2025-03-01\n---\n\n"
+        "The town library will stay open until 9 p.m. on weekdays from April, the council said.\n\n"
+        "The change costs about $40,000 a year and was approved on Monday.\n",
+    )
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def build(*arguments: str) -> dict[str, bytes]:
+    assert main(["build", *arguments]) == 0
+    return files(Path("output"))
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+def test_identical_input_gives_identical_bytes(site: Path) -> None:
+    first = build("--no-cache")
+    shutil.rmtree(site / "output")
+    second = build("--no-cache")
+    assert first == second
+    third = build()  # from the cache, into an existing output folder
+    assert third == first
+
+
+def test_article_edit_changes_its_briefing_and_the_index_only(site: Path) -> None:
+    before = build()
+    article = site / "content" / STORY / "valley-wire.txt"
+    article.write_text(article.read_text("utf-8").replace("310-foot", "312-foot"), encoding="utf-8")
+    after = build()
+    touched = changed(before, after)
+    assert touched, "the edit must show"
+    assert all(name.startswith(f"{STORY}/") or name == "index.html" for name in touched)
+    assert b"312-foot" in after[f"{STORY}/sources/valley-wire.html"]
+    assert not any(name.startswith("second-story/") for name in touched)
+
+
+def test_index_md_edit_changes_the_briefing(site: Path) -> None:
+    before = build()
+    index = site / "content" / STORY / "index.md"
+    index.write_text(index.read_text("utf-8").replace("title: ", "title: Latest — "), "utf-8")
+    after = build()
+    assert "Latest — ".encode() in after[f"{STORY}/index.html"]
+    assert "Latest — ".encode() in after["index.html"]
+    assert not any(name.startswith("second-story/") for name in changed(before, after))
+
+
+def test_site_toml_summary_length_changes_every_summary(site: Path) -> None:
+    before = build()
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text("utf-8").replace("source_sentences = 3", "source_sentences = 2"))
+    after = build()
+    assert f"{STORY}/briefing.json" in changed(before, after)
+    assert "second-story/briefing.json" not in changed(before, after)  # 2 sentences already
+
+
+def test_algorithm_change_reaches_the_summaries(site: Path) -> None:
+    before = build()
+    after = build("--algorithm", "luhn")
+    assert f"{STORY}/briefing.json" in changed(before, after)
+
+
+def test_theme_edit_changes_pages_not_data(site: Path) -> None:
+    before = build()
+    theme = site / "themes" / "default"
+    shutil.copytree(REPO_ROOT / "themes" / "default", theme)
+    base = theme / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</body>", "<!-- edited --></body>"))
+    after = build()
+    touched = changed(before, after)
+    assert f"{STORY}/index.html" in touched and "index.html" in touched
+    assert not any(name.endswith(".json") for name in touched)
+    assert all(b"<!-- edited -->" in after[name] for name in touched if name.endswith(".html"))
