@@ -10,12 +10,13 @@ import threading
 import time
 import traceback
 import webbrowser
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
-from generator.config import ALGORITHMS
+from generator.config import ALGORITHMS, base_url_problem
+from generator.errors import BriefingError
 from generator.pipeline import BuildOptions, BuildReport, build
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -85,9 +86,48 @@ def build_parser() -> argparse.ArgumentParser:
     build_command.add_argument(
         "--debug", action="store_true", help="show tracebacks for unexpected failures"
     )
+    add_base_url_argument(build_command)
     add_serve_parser(commands)
     add_clean_parser(commands)
+    add_new_parsers(commands)
     return parser
+
+
+def base_url_type(value: str) -> str:
+    problem = base_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
+def add_base_url_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--base-url", type=base_url_type, default=None, metavar="URL",
+        help="public address of the site, e.g. https://example.org/news/ (overrides site.toml)",
+    )  # fmt: skip
+
+
+def add_new_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    new = commands.add_parser(
+        "new",
+        help="start a briefing: content/<slug>/index.md and an article template",
+        description="Create content/<slug>/ with index.md (title, date) and article.md.",
+    )
+    new.add_argument("name", help="the briefing's folder name (made into a slug)")
+    new.add_argument(
+        "--content", type=Path, default=Path("content"), metavar="DIR",
+        help="folder of briefings (default: content)",
+    )  # fmt: skip
+    new.add_argument("--debug", action="store_true", help="show tracebacks for unexpected failures")
+    new_site = commands.add_parser(
+        "new-site",
+        help="start a site: site.toml, content/ with an example briefing, themes/",
+        description="Create a site folder that `briefing build` can build straight away.",
+    )
+    new_site.add_argument("directory", type=Path, help="the folder to create (new or empty)")
+    new_site.add_argument(
+        "--debug", action="store_true", help="show tracebacks for unexpected failures"
+    )
 
 
 def add_site_arguments(command: argparse.ArgumentParser) -> None:
@@ -115,6 +155,7 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
         ),
     )
     add_site_arguments(serve)
+    add_base_url_argument(serve)
     serve.add_argument(
         "--port", type=int, default=8000,
         help="port to listen on; 0 picks a free one (default 8000)",
@@ -203,6 +244,7 @@ def run_build(arguments: argparse.Namespace) -> int:
         keep_going=arguments.keep_going,
         algorithm=arguments.algorithm,
         use_cache=not arguments.no_cache,
+        base_url=arguments.base_url,
     )
     progress = ProgressLine(sys.stderr)
     report = build(options, progress)
@@ -248,6 +290,7 @@ def run_serve(arguments: argparse.Namespace) -> int:
         output_dir=arguments.output,
         config_path=config_path,
         use_cache=not arguments.no_cache,
+        base_url=arguments.base_url,
     )
     preview = Preview(ServeOptions(options, arguments.host, arguments.port), sys.stderr)
     try:
@@ -266,7 +309,40 @@ def run_serve(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": run_build, "serve": run_serve, "clean": run_clean}
+def run_new(arguments: argparse.Namespace) -> int:
+    from generator.scaffold import new_briefing
+
+    return _scaffold(lambda: new_briefing(arguments.content, arguments.name))
+
+
+def run_new_site(arguments: argparse.Namespace) -> int:
+    from generator.scaffold import new_site
+
+    code = _scaffold(lambda: new_site(arguments.directory))
+    if code == EXIT_OK:
+        print(f"next: cd {arguments.directory} && briefing build")
+    return code
+
+
+def _scaffold(make: Callable[[], list[Path]]) -> int:
+    try:
+        written = make()
+    except BriefingError as error:
+        for problem in error.problems:
+            sys.stderr.write(f"{problem}\n")
+        return EXIT_CONTENT_ERROR
+    for path in written:
+        print(f"created {path}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": run_build,
+    "serve": run_serve,
+    "clean": run_clean,
+    "new": run_new,
+    "new-site": run_new_site,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

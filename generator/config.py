@@ -48,6 +48,7 @@ class Settings:
     algorithm: str = "lexrank"
     source_sentences: int = 3
     lead_words: int = 120
+    search: bool = False
 
 
 def load_settings(config_path: Path, display_path: str) -> Settings:
@@ -109,9 +110,22 @@ def _check_values(settings: Settings, given: dict[str, Any], display_path: str) 
         bad("source_sentences", "must be between 1 and 50")
     if not 10 <= settings.lead_words <= 2000:
         bad("lead_words", "must be between 10 and 2000")
-    if settings.base_url and not re.match(r"^https?://[^\s\"'<>]+$", settings.base_url):
-        bad("base_url", "must be an http:// or https:// address (or empty)")
+    if base_url_problem(settings.base_url):
+        bad("base_url", base_url_problem(settings.base_url))
     return problems
+
+
+def base_url_problem(value: str) -> str:
+    """Why `value` cannot be the site's base_url; "" when it can (empty is allowed)."""
+    if value and not re.match(r"^https?://[^\s\"'<>]+$", value):
+        return "must be an http:// or https:// address (or empty)"
+    return ""
+
+
+def site_url(base_url: str, path: str = "") -> str:
+    """`path` (relative to the site root) as an absolute address under `base_url`;
+    `https://example.org/news` + `story/` -> `https://example.org/news/story/`."""
+    return base_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 def _type_name(kind: type) -> str:

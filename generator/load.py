@@ -24,7 +24,9 @@ from generator.errors import BriefingError, Problem
 from generator.model import ArticleMeta, Block, BriefingMeta, PartialDate, RawArticle
 
 ARTICLE_KEYS = ("title", "outlet", "url", "published", "author", "language")
-INDEX_KEYS = ("title", "date", "lead_words")
+INDEX_KEYS = ("title", "date", "lead_words", "tags")
+MAX_TAGS = 20
+MAX_TAG_CHARS = 60
 INDEX_NAME = "index.md"
 MAX_FRONT_MATTER_CHARS = 16_000
 # Longer articles are cut here (with a warning): cleaning and summarizing grow faster
@@ -416,6 +418,39 @@ class MetaReader:
             return ""
         return value
 
+    def tags(self, key: str) -> tuple[str, ...]:
+        """`[a, b]` or `a, b`: distinct tags in order; a tag whose slug is empty, or past
+        the limits, is a warning and dropped."""
+        value = self.front.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = value.split(",")
+        if not isinstance(value, list) or not all(
+            isinstance(item, str | int | float) and not isinstance(item, bool) for item in value
+        ):
+            self._wrong(key, "a list of words such as [bridges, council]")
+            return ()
+        tags: dict[str, str] = {}
+        for item in value:
+            tag = " ".join(str(item).split())
+            if _CONTROL.search(tag) or _has_surrogate(tag):
+                self.problems.append(
+                    Problem(self.shown, "a tag contains a control character", self._line(key))
+                )
+                return ()
+            if not slugify(tag) or len(tag) > MAX_TAG_CHARS:
+                self._warn(key, f"tag {tag[:40]!r} ignored: needs letters or digits, at most "
+                                f"{MAX_TAG_CHARS} characters")  # fmt: skip
+                continue
+            tags.setdefault(slugify(tag), tag)
+        if len(tags) > MAX_TAGS:
+            self._warn(key, f"only the first {MAX_TAGS} tags are used")
+        return tuple(tags.values())[:MAX_TAGS]
+
+    def _warn(self, key: str, message: str) -> None:
+        self.warnings.append(Problem(self.shown, message, self._line(key), "warning"))
+
     def _wrong(self, key: str, expected: str) -> None:
         shown_value = repr(self.front[key])[:40]
         message = f"'{key}' must be {expected}, not {shown_value}"
@@ -548,7 +583,7 @@ def cap_blocks(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], str]:
 
 
 def read_index(path: Path, shown: str) -> tuple[BriefingMeta, list[Problem]]:
-    """Read a briefing's `index.md`: title, date, lead_words and the editor's note."""
+    """Read a briefing's `index.md`: title, date, lead_words, tags and the editor's note."""
     decoded = read_text(path, shown)
     front = split_front_matter(decoded.text, shown)
     reader = MetaReader(front, INDEX_KEYS, shown)
@@ -557,6 +592,7 @@ def read_index(path: Path, shown: str) -> tuple[BriefingMeta, list[Problem]]:
         date=reader.date("date"),
         lead_words=reader.integer("lead_words"),
         note_markdown=front.body.strip()[:MAX_ARTICLE_CHARS],
+        tags=reader.tags("tags"),
     )
     if reader.problems:
         raise BriefingError(reader.problems)

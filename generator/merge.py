@@ -292,4 +292,5 @@ def merge_briefing(
         lead=lead_sentences(pool, meta.lead_words or lead_words, source_order),
         facts=facts,
         sources=sections,
+        tags=meta.tags,
     )

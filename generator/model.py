@@ -200,6 +200,7 @@ class BriefingMeta:
     date: PartialDate | None = None
     lead_words: int | None = None
     note_markdown: str = ""
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,3 +213,4 @@ class Briefing:
     facts: FactsResult
     sources: tuple[SourceSection, ...]
     warnings: tuple[str, ...] = field(default=())
+    tags: tuple[str, ...] = ()  # from index.md, as written; pages per tag slug

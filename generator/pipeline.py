@@ -52,6 +52,7 @@ class BuildOptions:
     keep_going: bool = False
     algorithm: str | None = None
     use_cache: bool = True
+    base_url: str | None = None  # overrides site.toml's base_url (`--base-url`)
     base_dir: Path = field(default_factory=Path.cwd)  # paths in messages are relative to it
 
 
@@ -259,6 +260,8 @@ class Builder:
         settings = load_settings(options.config_path, self.shown(options.config_path))
         if options.algorithm:
             settings = replace(settings, algorithm=options.algorithm)
+        if options.base_url is not None:
+            settings = replace(settings, base_url=options.base_url)
         theme = find_theme(settings.theme, options.config_path.resolve().parent)
         discovery = discover(options.content_dir, options.base_dir.resolve())
         self.report.warnings.extend(discovery.warnings)

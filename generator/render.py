@@ -6,6 +6,7 @@ site-relative paths to file contents; writing them is `write`'s job.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -18,8 +19,18 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from generator import __version__
-from generator.config import Settings
+from generator.config import Settings, site_url
 from generator.errors import BriefingError, Problem
+from generator.feeds import (
+    atom_feed,
+    lead_text,
+    robots_txt,
+    search_entries,
+    search_json,
+    search_script,
+    sitemap,
+    tag_slug,
+)
 from generator.model import (
     Briefing,
     Difference,
@@ -30,9 +41,23 @@ from generator.model import (
     SourceSection,
 )
 
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+REPO_THEMES = Path(__file__).resolve().parent.parent / "themes"
+THEMES_PACKAGE = "briefing_themes"  # the top-level themes/ folder, as the wheel installs it
 DEFAULT_THEME = "default"
 _NOTE_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+def builtin_themes() -> Path:
+    """The themes shipped with the package: the installed `briefing_themes` package
+    (a wheel), else the `themes/` folder beside `generator/` (a source checkout)."""
+    spec = importlib.util.find_spec(THEMES_PACKAGE)
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / DEFAULT_THEME).is_dir():
+            return Path(location)
+    return REPO_THEMES
+
+
+BUILTIN_THEMES = builtin_themes()
 
 
 @dataclass(frozen=True)
@@ -43,16 +68,28 @@ class Theme:
     folders: tuple[Path, ...]
 
 
-def find_theme(name: str, site_root: Path) -> Theme:
-    """`themes/<name>/` of the site, falling back file by file to the built-in default."""
-    candidates = [site_root / "themes" / name, BUILTIN_THEMES / name]
-    selected = next((folder for folder in candidates if folder.is_dir()), None)
+def theme_search_path(name: str, site_root: Path, builtin: Path) -> list[Path]:
+    """Where templates are looked up, most specific first: the site's `themes/<name>/`,
+    the built-in `<name>`, then the site's and the built-in `default` file by file."""
+    return [
+        site_root / "themes" / name,
+        builtin / name,
+        site_root / "themes" / DEFAULT_THEME,
+        builtin / DEFAULT_THEME,
+    ]
+
+
+def find_theme(name: str, site_root: Path, builtin: Path | None = None) -> Theme:
+    """`themes/<name>/` of the site or of the package, falling back file by file to
+    `default` (the site's copy, then the package's)."""
+    candidates = theme_search_path(name, site_root, builtin or BUILTIN_THEMES)
+    selected = next((folder for folder in candidates[:2] if folder.is_dir()), None)
     if selected is None:
         raise BriefingError(
             Problem("site.toml", f"theme '{name}' not found (looked in {candidates[0]})")
         )
     folders = [selected]
-    for fallback in (site_root / "themes" / DEFAULT_THEME, BUILTIN_THEMES / DEFAULT_THEME):
+    for fallback in candidates[2:]:
         if fallback.is_dir() and fallback.resolve() not in {f.resolve() for f in folders}:
             folders.append(fallback)
     return Theme(name, tuple(folders))
@@ -207,9 +244,12 @@ class BriefingView:
         )
         return {
             "slug": briefing.slug,
+            "path": f"{briefing.slug}/",
             "title": briefing.title,
             "date_human": date_human,
             "date_iso": date_iso,
+            "description": lead_text(briefing),
+            "tags": tag_links(briefing.tags),
             "note_html": Markup(_NOTE_MARKDOWN.render(briefing.note_markdown))
             if briefing.note_markdown
             else "",
@@ -293,7 +333,31 @@ def _index_entry(briefing: Briefing) -> dict[str, Any]:
         "lead_sentence": briefing.lead[0].text if briefing.lead else "",
         "source_count": len(briefing.sources),
         "url": f"{briefing.slug}/index.html",
+        "tags": tag_links(briefing.tags),
     }
+
+
+def tag_links(tags: Sequence[str]) -> list[dict[str, str]]:
+    """Tags with their pages' paths relative to the site root."""
+    return [{"name": tag, "slug": tag_slug(tag), "url": tag_url(tag_slug(tag))} for tag in tags]
+
+
+def tag_url(slug: str) -> str:
+    return f"tags/{slug}/index.html"
+
+
+def tag_groups(briefings: Sequence[Briefing]) -> list[dict[str, Any]]:
+    """Every tag (by slug; the first spelling met names it) with its briefings, newest
+    first; the tags sorted by name."""
+    groups: dict[str, dict[str, Any]] = {}
+    for briefing in newest_first(briefings):
+        for tag in briefing.tags:
+            slug = tag_slug(tag)
+            group = groups.setdefault(
+                slug, {"name": tag, "slug": slug, "url": tag_url(slug), "briefings": []}
+            )
+            group["briefings"].append(_index_entry(briefing))
+    return sorted(groups.values(), key=lambda group: (group["name"].casefold(), group["slug"]))
 
 
 def newest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
@@ -301,19 +365,26 @@ def newest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
     return sorted(by_slug, key=lambda b: b.date.iso() if b.date else "", reverse=True)
 
 
+def common_context(settings: Settings) -> dict[str, Any]:
+    """What every template sees: `site.url` is the base_url ending in `/`, or ""."""
+    return {
+        "site": {
+            "title": settings.title,
+            "language": settings.language,
+            "base_url": settings.base_url,
+            "url": site_url(settings.base_url) if settings.base_url else "",
+            "search": settings.search,
+        },
+        "generator": f"Briefing {__version__}",
+    }
+
+
 def render_site(
     briefings: Sequence[Briefing], settings: Settings, theme: Theme
 ) -> dict[str, bytes]:
     """Every file of the site, keyed by its path relative to the output folder."""
     environment = make_environment(theme)
-    common = {
-        "site": {
-            "title": settings.title,
-            "language": settings.language,
-            "base_url": settings.base_url,
-        },
-        "generator": f"Briefing {__version__}",
-    }
+    common = common_context(settings)
     files = static_files(theme)
     try:
         files["index.html"] = _page(
@@ -323,6 +394,7 @@ def render_site(
         )
         for briefing in briefings:
             files.update(_briefing_files(environment, common, briefing))
+        files.update(site_files(environment, briefings, settings))
     except TemplateError as error:
         raise BriefingError(_template_problem(error, theme)) from None
     return files
@@ -349,6 +421,53 @@ def _briefing_files(
         path = f"{briefing.slug}/sources/{section.article.source_id}.html"
         files[path] = _page(environment, "source.html", context)
     return files
+
+
+def site_files(
+    environment: Environment, briefings: Sequence[Briefing], settings: Settings
+) -> dict[str, bytes]:
+    """The site-wide files besides the index: feed, robots.txt, 404 page, tag pages, and
+    the search index (`search = true`) and sitemap (with a base_url)."""
+    common = common_context(settings)
+    ordered = newest_first(briefings)
+    # The 404 page is served at any depth: its links start at the base_url, or at "/".
+    files = {
+        "feed.xml": atom_feed(ordered, settings),
+        "robots.txt": robots_txt(settings),
+        "404.html": _page(
+            environment, "404.html", {**common, "root": common["site"]["url"] or "/"}
+        ),
+    }
+    groups = tag_groups(briefings)
+    if groups:
+        context = {**common, "root": "../", "tags": groups}
+        files["tags/index.html"] = _page(environment, "tags.html", context)
+    for group in groups:
+        context = {**common, "root": "../../", "tag": group}
+        files[f"tags/{group['slug']}/index.html"] = _page(environment, "tag.html", context)
+    if settings.search:
+        entries = search_entries(ordered)
+        files["search.json"] = search_json(entries)
+        files["search-index.js"] = search_script(entries)
+    if settings.base_url:
+        files["sitemap.xml"] = sitemap(sitemap_paths(ordered, groups), settings)
+    return files
+
+
+def sitemap_paths(
+    ordered: Sequence[Briefing], groups: Sequence[dict[str, Any]]
+) -> list[tuple[str, str | None]]:
+    """The index, each briefing (dated when its date is complete) and the tag pages.
+    Sources' cleaned-text pages copy other outlets' articles: they are left out (and
+    marked noindex)."""
+    paths: list[tuple[str, str | None]] = [("", None)]
+    for briefing in ordered:
+        full = briefing.date is not None and briefing.date.to_date() is not None
+        paths.append((f"{briefing.slug}/", briefing.date.iso() if full and briefing.date else None))
+    if groups:
+        paths.append(("tags/", None))
+        paths.extend((f"tags/{group['slug']}/", None) for group in groups)
+    return paths
 
 
 def paragraph_views(article: ProcessedArticle) -> list[list[dict[str, str]]]:

@@ -29,7 +29,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from jinja2 import Environment, TemplateError
 
-from generator import __version__
 from generator.errors import BriefingError, Problem
 from generator.model import Briefing
 from generator.pipeline import Builder, BuildMemory, BuildOptions, BuildReport, Site
@@ -40,9 +39,11 @@ from generator.render import (
     _page,
     _template_problem,
     briefing_json,
+    common_context,
     make_environment,
     newest_first,
     paragraph_views,
+    site_files,
     static_files,
 )
 from generator.watch import ChangeFilter, Debouncer, Watcher, WatchRoot
@@ -54,6 +55,7 @@ STALE_WAIT_SECONDS = 10.0
 SMALL_CHANGE = 8  # re-rendering at most this many briefings happens before the reload
 REST_CHUNK = 50  # files written at a time after the reload (each chunk frees its pages)
 STATIC_UNIT = "#static"
+SITE_UNIT = "#site"  # feed, robots.txt, 404, tag pages, search index, sitemap
 
 # --- rendering only what changed ----------------------------------------------------
 
@@ -122,13 +124,19 @@ class PageRenderer:
         return RenderPlan(first + gone, [unit for unit in dirty if unit not in first])
 
     def units(self) -> list[str]:
-        return [STATIC_UNIT, *self.sources]
+        return [STATIC_UNIT, SITE_UNIT, *self.sources]
 
     def render(self, unit: str) -> dict[str, bytes]:
         """The file(s) of one unit; raises `BriefingError` for a template error."""
         assert self.site is not None
         if unit == STATIC_UNIT:
             return static_files(self.site.theme)
+        if unit == SITE_UNIT:
+            assert self.environment is not None
+            try:
+                return site_files(self.environment, self.site.briefings, self.site.settings)
+            except TemplateError as error:
+                raise BriefingError(_template_problem(error, self.site.theme)) from None
         source = self.sources.get(unit)
         if source is None:
             return {}
@@ -170,6 +178,8 @@ class PageRenderer:
     def _inputs(self, unit: str) -> tuple[tuple[Briefing, ...], int] | None:
         """The very objects a file is rendered from (the build memory keeps unchanged
         briefings as the same objects, so identity tells what changed)."""
+        if unit == SITE_UNIT and self.site is not None:
+            return self.site.briefings, self.generation
         source = self.sources.get(unit)
         if source is None or self.site is None:
             return None  # static files are cheap: read them every time
@@ -189,15 +199,7 @@ class PageRenderer:
 
     def _common(self) -> dict[str, Any]:
         assert self.site is not None
-        settings = self.site.settings
-        return {
-            "site": {
-                "title": settings.title,
-                "language": settings.language,
-                "base_url": settings.base_url,
-            },
-            "generator": f"Briefing {__version__}",
-        }
+        return common_context(self.site.settings)
 
     def _view(self, briefing: Briefing) -> dict[str, Any]:
         """The briefing's template context, kept while the briefing is unchanged."""

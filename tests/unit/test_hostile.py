@@ -350,7 +350,12 @@ def test_unknown_keys_such_as_slug_are_warnings_and_change_nothing(tmp_path: Pat
     assert report.errors == []
     assert sorted(w.line for w in report.warnings) == [2, 3]
     assert sorted(tree(tmp_path / "output")) == [
+        "404.html",
+        "feed.xml",
         "index.html",
+        "robots.txt",
+        "static/favicon.svg",
+        "static/search.js",
         "static/style.css",
         "story/briefing.json",
         "story/index.html",

@@ -56,7 +56,7 @@ def test_everything_from_content_is_escaped(tmp_path: Path) -> None:
     note = "Note <script>alert(3)</script> and [link](javascript:alert(4)) and **bold**."
     files = render(tmp_path, note)
     pages = [content.decode() for name, content in files.items() if name.endswith(".html")]
-    assert len(pages) == 4  # index, briefing, a cleaned-text page per source
+    assert len(pages) == 5  # index, briefing, a cleaned-text page per source, 404
     for page in pages:
         assert "<script" not in page
         assert "onerror=" not in page.replace("onerror=&#34;", "")
@@ -72,6 +72,7 @@ def test_pages_and_links(tmp_path: Path) -> None:
     assert set(files) == {
         "index.html", "story/index.html", "story/briefing.json",
         "story/sources/wire.html", "story/sources/gazette.html", "static/style.css",
+        "static/search.js", "static/favicon.svg", "feed.xml", "robots.txt", "404.html",
     }  # fmt: skip
     page = files["story/index.html"].decode()
     assert 'href="https://example.org/a"' in page
