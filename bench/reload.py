@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import random
 import shutil
 import socket
 import statistics
@@ -26,73 +25,12 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench.corpus import generated_site  # noqa: E402
 from generator.pipeline import BuildOptions  # noqa: E402
 from generator.render import BUILTIN_THEMES  # noqa: E402
 from generator.serve import Preview, ServeOptions  # noqa: E402
 
 TARGETS_MS = {"article": 150.0, "template": 50.0}
-
-# --- a deterministic news-like site ----------------------------------------------------
-
-FIRST = ["Dana", "Ray", "Mia", "Omar", "Ana", "Liam", "Ellen", "Kofi", "Ines", "Tomas"]
-LAST = ["Holt", "Osei", "Lund", "Reyes", "Kovac", "Byrne", "Marsh", "Adeyemi", "Sato", "Novak"]
-ROLES = ["Mayor", "Councillor", "Inspector", "Dr.", "Chief Engineer", "Treasurer", "Judge"]
-ORGS = ["the town council", "the transport authority", "the water board", "the school district",
-        "the state audit office", "the harbour trust", "the regional hospital"]  # fmt: skip
-THINGS = ["bridge repairs", "bus depot", "flood barrier", "library budget", "hospital wing",
-          "ferry contract", "road resurfacing", "sports hall", "tram extension"]  # fmt: skip
-VERBS = ["approve", "delay", "review", "fund", "cancel", "expand", "audit"]
-MONTHS = ["January", "March", "May", "July", "September", "November"]
-OUTLETS = ["Valley Wire", "Harbour Herald", "Evening Post", "River Radio", "County Courier"]
-
-
-def story_cast(story: int) -> tuple[list[str], str, str]:
-    """Each story has its own two people, organisation and subject, as real stories do."""
-    rng = random.Random(story)
-    people = [f"{rng.choice(ROLES)} {rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(2)]
-    return people, rng.choice(ORGS), f"the {rng.choice(THINGS)}"
-
-
-def sentence(rng: random.Random, story: int) -> str:
-    people, org, thing = story_cast(story)
-    person = rng.choice(people)
-    amount = f"${rng.randint(1, 90)}.{rng.randint(0, 9)} million"
-    patterns = [
-        f"{person} said {org} would {rng.choice(VERBS)} {thing} by {rng.choice(MONTHS)}.",
-        f"The cost of {thing} has risen to {amount}, according to {org}.",
-        f"Residents told reporters that {thing} had been discussed for {rng.randint(2, 12)} "
-        "years without a decision.",
-        f"{org.capitalize()} voted {rng.randint(3, 7)}-{rng.randint(0, 2)} on Monday to "
-        f"{rng.choice(VERBS)} {thing}.",
-        f"“We cannot wait any longer,” {person} said after the meeting.",
-        f"Critics argued that the money was too much to spend on {thing}.",
-        f"Work on {thing} would take about {rng.randint(2, 30)} months once it starts.",
-        "Shop owners nearby said trade had been slow since the announcement.",
-    ]
-    return rng.choice(patterns)
-
-
-def article_text(rng: random.Random, story: int, outlet: str) -> str:
-    paragraphs = [
-        " ".join(sentence(rng, story) for _ in range(rng.randint(2, 3))) for _ in range(7)
-    ]
-    subject = story_cast(story)[2]
-    return (
-        f'---\ntitle: "Story {story}: questions over {subject}"\noutlet: {outlet}\n'
-        f"published: 2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n---\n\n"
-        + "\n\n".join(paragraphs)
-        + "\n"
-    )
-
-
-def generated_site(root: Path, briefings: int, articles: int) -> None:
-    rng = random.Random(20240501)
-    for story in range(briefings):
-        for number in range(articles):
-            outlet = OUTLETS[number % len(OUTLETS)]
-            path = root / "content" / f"story-{story:03d}" / f"source-{number}.md"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(article_text(rng, story, outlet), encoding="utf-8")
 
 
 def sample_site(root: Path) -> None:
