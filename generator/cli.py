@@ -12,12 +12,14 @@ import traceback
 import webbrowser
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from generator import __version__
 from generator.config import ALGORITHMS, base_url_problem
 from generator.errors import BriefingError
-from generator.pipeline import BuildOptions, BuildReport, build
+
+if TYPE_CHECKING:  # the pipeline pulls in sumy and NLTK: `--help` should not wait for them
+    from generator.pipeline import BuildReport
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 PROGRESS_DELAY_SECONDS = 0.5
@@ -56,18 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=BUILD_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    build_command.add_argument(
-        "--content", type=Path, default=Path("content"), metavar="DIR",
-        help="folder of briefings, one sub-folder per story (default: content)",
-    )  # fmt: skip
-    build_command.add_argument(
-        "--output", type=Path, default=Path("output"), metavar="DIR",
-        help="where the site is written (default: output)",
-    )  # fmt: skip
-    build_command.add_argument(
-        "--config", type=Path, default=None, metavar="FILE",
-        help="site settings (default: site.toml in the current folder, if present)",
-    )  # fmt: skip
+    add_site_arguments(build_command)
     build_command.add_argument(
         "--keep-going", action="store_true",
         help="skip broken articles, write the rest, still exit 1",
@@ -80,12 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--explain", action="store_true",
         help="list every line the cleaner dropped from each article, and why",
     )  # fmt: skip
-    build_command.add_argument(
-        "--no-cache", action="store_true", help="ignore and do not write the article cache"
-    )
-    build_command.add_argument(
-        "--debug", action="store_true", help="show tracebacks for unexpected failures"
-    )
+    add_no_cache_argument(build_command)
+    add_debug_argument(build_command)
     add_base_url_argument(build_command)
     add_serve_parser(commands)
     add_clean_parser(commands)
@@ -118,15 +105,25 @@ def add_new_parsers(commands: argparse._SubParsersAction) -> None:  # type: igno
         "--content", type=Path, default=Path("content"), metavar="DIR",
         help="folder of briefings (default: content)",
     )  # fmt: skip
-    new.add_argument("--debug", action="store_true", help="show tracebacks for unexpected failures")
+    add_debug_argument(new)
     new_site = commands.add_parser(
         "new-site",
         help="start a site: site.toml, content/ with an example briefing, themes/",
         description="Create a site folder that `briefing build` can build straight away.",
     )
     new_site.add_argument("directory", type=Path, help="the folder to create (new or empty)")
-    new_site.add_argument(
+    add_debug_argument(new_site)
+
+
+def add_debug_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
         "--debug", action="store_true", help="show tracebacks for unexpected failures"
+    )
+
+
+def add_no_cache_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not write the article cache"
     )
 
 
@@ -164,12 +161,8 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
     )
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
-    serve.add_argument(
-        "--no-cache", action="store_true", help="ignore and do not write the article cache"
-    )
-    serve.add_argument(
-        "--debug", action="store_true", help="show tracebacks for unexpected failures"
-    )
+    add_no_cache_argument(serve)
+    add_debug_argument(serve)
 
 
 def add_clean_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -182,9 +175,7 @@ def add_clean_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
         "--output", type=Path, default=Path("output"), metavar="DIR",
         help="the output folder (default: output)",
     )  # fmt: skip
-    clean.add_argument(
-        "--debug", action="store_true", help="show tracebacks for unexpected failures"
-    )
+    add_debug_argument(clean)
 
 
 class ProgressLine:
@@ -229,13 +220,23 @@ def print_explanations(report: BuildReport, stream: TextIO) -> None:
             stream.write(f"  line {dropped.line}: {dropped.reason}: {dropped.text}\n")
 
 
-def run_build(arguments: argparse.Namespace) -> int:
+def site_config_path(arguments: argparse.Namespace) -> Path | None:
+    """The settings file to use, or None (after saying why) for a usage error."""
     if not arguments.content.is_dir():
         sys.stderr.write(f"briefing: error: content folder '{arguments.content}' does not exist\n")
-        return EXIT_USAGE
-    config_path = arguments.config or Path("site.toml")
+        return None
+    config_path: Path = arguments.config or Path("site.toml")
     if arguments.config is not None and not config_path.is_file():
         sys.stderr.write(f"briefing: error: config file '{config_path}' does not exist\n")
+        return None
+    return config_path
+
+
+def run_build(arguments: argparse.Namespace) -> int:
+    from generator.pipeline import BuildOptions, build
+
+    config_path = site_config_path(arguments)
+    if config_path is None:
         return EXIT_USAGE
     options = BuildOptions(
         content_dir=arguments.content,
@@ -276,14 +277,11 @@ def run_clean(arguments: argparse.Namespace) -> int:
 
 def run_serve(arguments: argparse.Namespace) -> int:
     """Build, serve and watch until Ctrl-C."""
-    from generator.serve import PortInUse, Preview, ServeOptions  # only serve needs watchdog
+    from generator.pipeline import BuildOptions
+    from generator.serve import PortInUse, Preview, ServeOptions
 
-    if not arguments.content.is_dir():
-        sys.stderr.write(f"briefing: error: content folder '{arguments.content}' does not exist\n")
-        return EXIT_USAGE
-    config_path = arguments.config or Path("site.toml")
-    if arguments.config is not None and not config_path.is_file():
-        sys.stderr.write(f"briefing: error: config file '{config_path}' does not exist\n")
+    config_path = site_config_path(arguments)
+    if config_path is None:
         return EXIT_USAGE
     options = BuildOptions(
         content_dir=arguments.content,
