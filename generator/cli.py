@@ -12,14 +12,14 @@ import traceback
 import webbrowser
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from generator import __version__
 from generator.config import ALGORITHMS, base_url_problem
 from generator.errors import BriefingError
 
 if TYPE_CHECKING:  # the pipeline pulls in sumy and NLTK: `--help` should not wait for them
-    from generator.pipeline import BuildReport
+    from generator.pipeline import BuildOptions, BuildReport
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 PROGRESS_DELAY_SECONDS = 0.5
@@ -220,8 +220,11 @@ def print_explanations(report: BuildReport, stream: TextIO) -> None:
             stream.write(f"  line {dropped.line}: {dropped.reason}: {dropped.text}\n")
 
 
-def site_config_path(arguments: argparse.Namespace) -> Path | None:
-    """The settings file to use, or None (after saying why) for a usage error."""
+def build_options(arguments: argparse.Namespace, **extra: Any) -> BuildOptions | None:
+    """The build's options from the site arguments, or None (after saying why) for a
+    usage error: a content folder or a named settings file that does not exist."""
+    from generator.pipeline import BuildOptions
+
     if not arguments.content.is_dir():
         sys.stderr.write(f"briefing: error: content folder '{arguments.content}' does not exist\n")
         return None
@@ -229,24 +232,24 @@ def site_config_path(arguments: argparse.Namespace) -> Path | None:
     if arguments.config is not None and not config_path.is_file():
         sys.stderr.write(f"briefing: error: config file '{config_path}' does not exist\n")
         return None
-    return config_path
-
-
-def run_build(arguments: argparse.Namespace) -> int:
-    from generator.pipeline import BuildOptions, build
-
-    config_path = site_config_path(arguments)
-    if config_path is None:
-        return EXIT_USAGE
-    options = BuildOptions(
+    return BuildOptions(
         content_dir=arguments.content,
         output_dir=arguments.output,
         config_path=config_path,
-        keep_going=arguments.keep_going,
-        algorithm=arguments.algorithm,
         use_cache=not arguments.no_cache,
         base_url=arguments.base_url,
+        **extra,
     )
+
+
+def run_build(arguments: argparse.Namespace) -> int:
+    from generator.pipeline import build
+
+    options = build_options(
+        arguments, keep_going=arguments.keep_going, algorithm=arguments.algorithm
+    )
+    if options is None:
+        return EXIT_USAGE
     progress = ProgressLine(sys.stderr)
     report = build(options, progress)
     progress.finish()
@@ -277,19 +280,11 @@ def run_clean(arguments: argparse.Namespace) -> int:
 
 def run_serve(arguments: argparse.Namespace) -> int:
     """Build, serve and watch until Ctrl-C."""
-    from generator.pipeline import BuildOptions
     from generator.serve import PortInUse, Preview, ServeOptions
 
-    config_path = site_config_path(arguments)
-    if config_path is None:
+    options = build_options(arguments)
+    if options is None:
         return EXIT_USAGE
-    options = BuildOptions(
-        content_dir=arguments.content,
-        output_dir=arguments.output,
-        config_path=config_path,
-        use_cache=not arguments.no_cache,
-        base_url=arguments.base_url,
-    )
     preview = Preview(ServeOptions(options, arguments.host, arguments.port), sys.stderr)
     try:
         preview.start()
