@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 
 from sumy.nlp.stemmers import Stemmer
@@ -141,12 +141,31 @@ class Tok:
 
 
 def tokens(text: str) -> list[Tok]:
-    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    return list(_tokens(text))
 
 
+@lru_cache(maxsize=1 << 15)
+def _tokens(text: str) -> tuple[Tok, ...]:
+    """A sentence's words, found once: every extractor walks the same sentences."""
+    return tuple(Tok(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text))
+
+
+POSSESSIVE_RE = re.compile(r"['’]s?$")
+HYPHEN_RE = re.compile(r"[-‑]")
+ROLE_SPLIT_RE = re.compile(r"[\s\-‑]+")
+QUOTE_WORD_SPLIT_RE = re.compile(r"[^a-z0-9']+")
+ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z]{2,6})\)")
+WORD_RE = re.compile(r"\w+")
+SPOKE_AFTER_RE = re.compile(r"\b(?:said|says|told|added|speaking|spoke)\b")
+SPOKE_BEFORE_RE = re.compile(r"\b(?:said|told)\s+(?:\w+\s+){0,2}$")
+ROLE_SAID_RE = re.compile(r"\bthe\s+((?:[\w-]+\s+){1,4}?)(?:said|told|added)\b", re.I)
+SPEECH_VERB_RE = re.compile(rf"\b(?:{'|'.join(sorted(SPEECH_VERBS))})\b")
+
+
+@lru_cache(maxsize=1 << 15)
 def bare(word: str) -> str:
     """The word without a possessive ending: "NATO’s" -> "NATO"."""
-    return re.sub(r"['’]s?$", "", word)
+    return POSSESSIVE_RE.sub("", word)
 
 
 def punct_between(text: str, left: Tok, right: Tok) -> bool:
@@ -169,12 +188,14 @@ def stop_words() -> frozenset[str]:
     return (frozenset(get_stop_words("english")) | EXTRA_STOP) - numbers
 
 
+@lru_cache(maxsize=1 << 15)
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry content (no stop words), numbers included."""
     stems: set[str] = set()
+    ignored = stop_words()
     for token in TOKEN_RE.findall(text):
-        for part in re.split(r"[-‑]", bare(token).lower()):
-            if part and part not in stop_words() and (len(part) > 1 or part.isdigit()):
+        for part in HYPHEN_RE.split(bare(token).lower()):
+            if part and part not in ignored and (len(part) > 1 or part.isdigit()):
                 stems.add(stem(part))
     return frozenset(stems)
 
@@ -225,6 +246,7 @@ MONTH_PATTERN = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
+MONTH_RE = re.compile(MONTH_PATTERN)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 YEAR = r"(?P<year>(?:19|20)\d{2})"
 MDY_RE = re.compile(
@@ -910,7 +932,7 @@ class Vocabulary:
             and stem(low) not in self.lower_stems
             and low not in ROLE_WORDS | ORG_WORDS | NOT_NAME_WORDS | stop_words()
             and low not in WEEKDAYS
-            and not re.fullmatch(MONTH_PATTERN, word)
+            and not MONTH_RE.fullmatch(word)
         )
 
 
@@ -1014,8 +1036,9 @@ def _role_after(toks: list[Tok], end: int, text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1 << 14)
 def role_key(role: str) -> str:
-    words = [bare(w).lower() for w in re.split(r"[\s\-‑]+", role) if w]
+    words = [bare(w).lower() for w in ROLE_SPLIT_RE.split(role) if w]
     return " ".join(w for w in words if w not in {"the", "of"})
 
 
@@ -1183,7 +1206,7 @@ def sentence_organisations(
         if len(run) >= 2 and run[-1].low in ORG_WORDS:
             form = bare(text[run[0].start : run[-1].end])
             found.append((org_key(form), form))
-            acronym = re.match(r"\s*\(([A-Z]{2,6})\)", text[run[-1].end :])
+            acronym = ACRONYM_AFTER_RE.match(text[run[-1].end :])
             if acronym:
                 expansions[acronym.group(1).lower()][form] += 1
         for tok in run:
@@ -1200,7 +1223,7 @@ def _acronym_like(word: str) -> bool:
 
 
 def org_key(form: str) -> str:
-    words = (bare(w).lower() for w in re.split(r"[\s\-‑]+", form) if w)
+    words = (bare(w).lower() for w in ROLE_SPLIT_RE.split(form) if w)
     return " ".join(sorted(w for w in words if w != "the"))
 
 
@@ -1219,7 +1242,7 @@ class Quote:
 
 def quote_words(text: str) -> tuple[str, ...]:
     clean = text.lower().replace("’", "'").replace("‘", "'")
-    return tuple(w for w in re.split(r"[^a-z0-9']+", clean) if w)
+    return tuple(w for w in QUOTE_WORD_SPLIT_RE.split(clean) if w)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -1264,7 +1287,7 @@ class SpeakerFinder:
     def named(self, text: str) -> list[tuple[int, Person]]:
         found = []
         for person in self.people:
-            for m in re.finditer(rf"\b{re.escape(person.last)}\b", text):
+            for m in _word_re(person.last).finditer(text):
                 found.append((m.start(), person))
         for person in self.people:
             role = _role_phrase_in(person, text)
@@ -1274,7 +1297,7 @@ class SpeakerFinder:
 
     def speaker(self, outside: str) -> str:
         """Speaker named in the text outside the quotes, or "" when it has no attribution."""
-        has_verb = any(w.lower() in SPEECH_VERBS for w in re.findall(r"\w+", outside))
+        has_verb = any(w.lower() in SPEECH_VERBS for w in WORD_RE.findall(outside))
         named = self.named(outside)
         if named and has_verb:
             return named[-1][1].full_name()
@@ -1287,20 +1310,34 @@ class SpeakerFinder:
         for start, person in self.named(text):
             after = text[start : start + 60]
             before = text[max(0, start - 30) : start]
-            if re.search(r"\b(?:said|says|told|added|speaking|spoke)\b", after) or re.search(
-                r"\b(?:said|told)\s+(?:\w+\s+){0,2}$", before
-            ):
+            if SPOKE_AFTER_RE.search(after) or SPOKE_BEFORE_RE.search(before):
                 self.last_speaker = person.full_name()
+
+
+@lru_cache(maxsize=1024)
+def _word_re(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b")
 
 
 def _role_phrase_in(person: Person, text: str) -> int | None:
     """Where "the <role> said" names this person by role ("the NATO secretary general said")."""
+    phrases = _role_phrases(text)
+    if not phrases:
+        return None
     words = person.role_words() - {"the", "of"}
-    for m in re.finditer(r"\bthe\s+((?:[\w-]+\s+){1,4}?)(?:said|told|added)\b", text, re.I):
-        phrase = set(role_key(m.group(1)).split())
-        if len(phrase) >= 2 and phrase <= words:
-            return m.start()
+    for start, phrase in phrases:
+        if phrase <= words:
+            return start
     return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _role_phrases(text: str) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Each "the <two to four words> said" of a text: where it starts, and its role words."""
+    found = (
+        (m.start(), frozenset(role_key(m.group(1)).split())) for m in ROLE_SAID_RE.finditer(text)
+    )
+    return tuple((start, phrase) for start, phrase in found if len(phrase) >= 2)
 
 
 def article_quotes(article: ProcessedArticle, finder: SpeakerFinder) -> list[Quote]:
@@ -1452,7 +1489,7 @@ def speech_date(
         if mention.prep not in {"", "on", "earlier on", "last", "this"}:
             continue
         window = text[max(0, mention.start - 40) : mention.end + 40].lower()
-        if any(re.search(rf"\b{verb}\b", window) for verb in SPEECH_VERBS):
+        if SPEECH_VERB_RE.search(window):
             return resolve(mention, context)
     return None
 

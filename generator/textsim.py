@@ -7,7 +7,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import punkt
@@ -44,8 +44,19 @@ def stop_words(language: str) -> frozenset[str]:
 
 
 def weighted_terms(text: str, language: str = "en") -> Counter[str]:
-    """Stemmed content words of a sentence with their weights."""
-    stem = _stemmer(language)
+    """Stemmed content words of a sentence with their weights (a fresh Counter each call)."""
+    return Counter(dict(_weighted_items(text, language)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(language: str, word: str) -> str:
+    return _stemmer(language)(word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _weighted_items(text: str, language: str) -> tuple[tuple[str, float], ...]:
+    """`weighted_terms`, computed once per sentence: each sentence of a story is weighed
+    for its similarity, its numbers and its centrality."""
     ignored = stop_words(language)
     terms: Counter[str] = Counter()
     tokens = TOKEN.findall(text)
@@ -61,8 +72,8 @@ def weighted_terms(text: str, language: str = "en") -> Counter[str]:
             terms[f"#{value:g}"] += NUMBER_WEIGHT
         elif lower not in ignored and len(lower) > 1:
             is_name = token[0].isupper() and position > 0
-            terms[stem(lower)] += NAME_WEIGHT if is_name else 1.0
-    return terms
+            terms[_stem(language, lower)] += NAME_WEIGHT if is_name else 1.0
+    return tuple(terms.items())
 
 
 def _number(token: str) -> float | None:
@@ -90,6 +101,7 @@ def similarity_matrix(texts: Sequence[str], language: str = "en") -> np.ndarray:
     return vectors @ vectors.T
 
 
+@lru_cache(maxsize=1 << 16)
 def word_count(text: str) -> int:
     return len(punkt.word_tokenize(text)) if text else 0
 
@@ -103,10 +115,13 @@ def _idf_weighted(term_bags: Sequence[Counter[str]]) -> tuple[np.ndarray, list[s
             vocabulary.setdefault(term, len(vocabulary))
     matrix = np.zeros((len(term_bags), max(len(vocabulary), 1)), dtype=np.float64)
     count = len(term_bags)
+    idf = {
+        term: math.log((1 + count) / (1 + frequency)) + 1.0
+        for term, frequency in document_frequency.items()
+    }
     for row, bag in enumerate(term_bags):
         for term, weight in bag.items():
-            idf = math.log((1 + count) / (1 + document_frequency[term])) + 1.0
-            matrix[row, vocabulary[term]] = weight * idf
+            matrix[row, vocabulary[term]] = weight * idf[term]
     return matrix, list(vocabulary)
 
 
@@ -124,13 +139,16 @@ def overlap_matrix(texts: Sequence[str], language: str = "en") -> np.ndarray:
 def number_conflicts(texts: Sequence[str], language: str = "en") -> np.ndarray:
     """True where both sentences state numbers and share none of them."""
     numbers = [
-        {term for term in weighted_terms(text, language) if term.startswith("#")} for text in texts
+        [term for term, _ in _weighted_items(text, language) if term.startswith("#")]
+        for text in texts
     ]
-    size = len(texts)
-    conflicts = np.zeros((size, size), dtype=bool)
-    for row in range(size):
-        for column in range(size):
-            conflicts[row, column] = bool(
-                numbers[row] and numbers[column] and not numbers[row] & numbers[column]
-            )
-    return conflicts
+    columns: dict[str, int] = {}
+    for found in numbers:
+        for term in found:
+            columns.setdefault(term, len(columns))
+    stated = np.zeros((len(texts), max(len(columns), 1)), dtype=np.float32)
+    for row, found in enumerate(numbers):
+        stated[row, [columns[term] for term in found]] = 1
+    has_numbers = stated.any(axis=1)
+    shared = (stated @ stated.T) > 0
+    return has_numbers[:, None] & has_numbers[None, :] & ~shared
