@@ -1,5 +1,12 @@
-"""Per-article cache: the result of clean -> split -> summarize, stored as JSON and keyed
-by the file's content hash, the settings that affect it and the code version."""
+"""On-disk caches, all JSON, written atomically and checked when read:
+
+* the article cache: the result of clean -> split -> summarize, keyed by the file's
+  content hash, the settings that affect it and the code version;
+* the briefing cache: a story's merged `Briefing`, keyed by everything it is made from
+  (the article keys, index.md, the lead settings, the code version);
+* the file index: per article file, its stat signature with its content hash, warnings
+  and dropped lines, so that a rebuild does not read a file that did not change.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +15,28 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.errors import Problem
 from generator.model import (
     ArticleMeta,
     Block,
+    Briefing,
+    Difference,
+    DifferingValue,
     DroppedLine,
+    FactsResult,
+    KeyFact,
+    LeadSentence,
     PartialDate,
     ProcessedArticle,
     Sentence,
+    SentenceRef,
+    SourceSection,
 )
 
 CACHE_FORMAT = 2  # 2: the article is a checksummed JSON string
@@ -64,19 +81,37 @@ class ArticleCache:
         if self.folder is None:
             return
         body = json.dumps(asdict(article), ensure_ascii=False, sort_keys=True)
-        payload = json.dumps({"key": key, "sha256": _sha256(body), "article": body})
-        temporary: str | None = None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(payload)
-            os.replace(temporary, self.folder / f"{key}.json")
-        except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
-        finally:
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
+        write_entry(self.folder / f"{key}.json", key, body, "article")
+
+
+def write_entry(path: Path, key: str, body: str, field: str) -> None:
+    """Write `{"key", "sha256", field: body}` atomically (a temporary file renamed over)."""
+    payload = json.dumps({"key": key, "sha256": _sha256(body), field: body})
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(payload)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot be written only makes the next build slower
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def read_entry(path: Path, key: str, field: str) -> Any:
+    """The decoded body of an entry written by `write_entry`, or None when it is missing,
+    corrupt or another key's."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        body = data[field]
+        if data.get("key") != key or data.get("sha256") != _sha256(body):
+            return None
+        return json.loads(body)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _sha256(text: str) -> str:
@@ -86,13 +121,12 @@ def _sha256(text: str) -> str:
 def _load_entry(path: Path, key: str) -> ProcessedArticle | None:
     """The cached article, or None for anything missing, corrupt, foreign or malformed:
     the entry must name its key, match its checksum and have the shape we write."""
+    data = read_entry(path, key, "article")
+    if data is None:
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        body = data["article"]
-        if data.get("key") != key or data.get("sha256") != _sha256(body):
-            return None
-        article = article_from_json(json.loads(body))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        article = article_from_json(data)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
     return article if well_formed(article) else None
 
@@ -146,3 +180,197 @@ def article_from_json(data: dict[str, Any]) -> ProcessedArticle:
         sentences=tuple(Sentence(**sentence) for sentence in data["sentences"]),
         summary=tuple(int(index) for index in data["summary"]),
     )
+
+
+# --- merged briefings ----------------------------------------------------------------
+
+
+class BriefingCache:
+    """A folder of `briefings/<key>.json` files; like `ArticleCache`, misses on anything odd.
+
+    The articles themselves are not stored again: `get` is given them (from the article
+    cache, years resolved as the merge saw them) and puts them back in place.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / "briefings" if folder is not None else None
+
+    def get(self, key: str, articles: Sequence[ProcessedArticle]) -> Briefing | None:
+        if self.folder is None:
+            return None
+        data = read_entry(self.folder / f"{key}.json", key, "briefing")
+        if data is None:
+            return None
+        try:
+            by_id = {article.source_id: asdict(article) for article in articles}
+            for section in data["sources"]:
+                section["article"] = by_id[section.pop("source_id")]
+            briefing = briefing_from_json(data)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return briefing if briefing_well_formed(briefing) else None
+
+    def put(self, key: str, briefing: Briefing) -> None:
+        if self.folder is None:
+            return
+        data = asdict(briefing)
+        for section, source in zip(data["sources"], briefing.sources, strict=True):
+            del section["article"]
+            section["source_id"] = source.article.source_id
+        body = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        write_entry(self.folder / f"{key}.json", key, body, "briefing")
+
+
+def _refs(items: list[dict[str, Any]]) -> tuple[SentenceRef, ...]:
+    return tuple(SentenceRef(**item) for item in items)
+
+
+def _fact(data: dict[str, Any]) -> KeyFact:
+    return KeyFact(
+        data["kind"], data["text"], tuple(data["sources"]), _refs(data["refs"]),
+        _date(data["when"]), data["speaker"],
+    )  # fmt: skip
+
+
+def _difference(data: dict[str, Any]) -> Difference:
+    values = tuple(DifferingValue(v["value"], tuple(v["sources"])) for v in data["values"])
+    return Difference(data["subject"], values)
+
+
+def briefing_from_json(data: dict[str, Any]) -> Briefing:
+    facts = data["facts"]
+    return Briefing(
+        slug=data["slug"],
+        title=data["title"],
+        date=_date(data["date"]),
+        note_markdown=data["note_markdown"],
+        lead=tuple(
+            LeadSentence(item["text"], tuple(item["sources"]), _refs(item["refs"]))
+            for item in data["lead"]
+        ),
+        facts=FactsResult(
+            tuple(_fact(item) for item in facts["key_facts"]),
+            tuple(_difference(item) for item in facts["differences"]),
+        ),
+        sources=tuple(
+            SourceSection(
+                article_from_json(item["article"]),
+                tuple(item["summary"]),
+                tuple(item["only_here"]),
+            )
+            for item in data["sources"]
+        ),
+        warnings=tuple(data["warnings"]),
+        tags=tuple(data["tags"]),
+    )
+
+
+def briefing_well_formed(briefing: Briefing) -> bool:
+    """Every text is a string, every article well formed, every date valid."""
+    facts = briefing.facts.key_facts
+    texts: list[object] = [briefing.slug, briefing.title, briefing.note_markdown]
+    texts += [*briefing.warnings, *briefing.tags]
+    texts += [item.text for item in briefing.lead]
+    texts += [source for item in briefing.lead for source in item.sources]
+    texts += [ref.source_id for item in briefing.lead for ref in item.refs]
+    texts += [value for fact in facts for value in (fact.kind, fact.text, fact.speaker)]
+    texts += [source for fact in facts for source in fact.sources]
+    texts += [ref.source_id for fact in facts for ref in fact.refs]
+    for difference in briefing.facts.differences:
+        texts.append(difference.subject)
+        texts += [v.value for v in difference.values]
+        texts += [source for v in difference.values for source in v.sources]
+    for section in briefing.sources:
+        texts += [*section.summary, *section.only_here]
+    numbers = [ref.sentence for item in briefing.lead for ref in item.refs]
+    numbers += [ref.sentence for fact in facts for ref in fact.refs]
+    dates = [briefing.date, *(fact.when for fact in facts)]
+    return (
+        all(isinstance(text, str) for text in texts)
+        and all(_is_int(number) for number in numbers)
+        and all(date is None or _valid_date(date) for date in dates)
+        and all(well_formed(section.article) for section in briefing.sources)
+    )
+
+
+# --- what each article file held when last read --------------------------------------
+
+FileSignature = tuple[int, int, int, int]  # inode, size, mtime_ns, ctime_ns
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """An article file as last read: its content hash, warnings and dropped lines."""
+
+    digest: str
+    warnings: tuple[Problem, ...]
+    dropped: tuple[DroppedLine, ...]
+
+
+class FileIndex:
+    """`files.json` in the cache folder: path -> (stat signature, `FileRecord`).
+
+    A file whose inode, size, modification and change times are all as recorded is not
+    read again.  The whole index is keyed by the code's hash, checksummed, and checked
+    entry by entry; anything odd is dropped (the file is then simply read).
+    """
+
+    NAME = "files.json"
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / "files" if folder is not None else None
+        self.entries: dict[str, tuple[FileSignature, FileRecord]] = {}
+        self.changed = False
+        if self.folder is not None:
+            data = read_entry(self.folder / self.NAME, code_fingerprint(), "files")
+            self.entries = _file_entries(data) if isinstance(data, dict) else {}
+
+    def lookup(self, shown: str, signature: FileSignature | None) -> FileRecord | None:
+        found = self.entries.get(shown)
+        if signature is None or found is None or found[0] != signature:
+            return None
+        return found[1]
+
+    def record(self, shown: str, signature: FileSignature | None, record: FileRecord) -> None:
+        if signature is None or self.entries.get(shown) == (signature, record):
+            return
+        self.entries[shown] = (signature, record)
+        self.changed = True
+
+    def save(self, keep: set[str]) -> None:
+        """Write the entries of the paths in `keep` (the files the build saw)."""
+        if self.folder is None:
+            return
+        if not self.changed and keep == set(self.entries):
+            return
+        body = {
+            shown: [list(signature), record.digest, [asdict(w) for w in record.warnings],
+                    [asdict(line) for line in record.dropped]]
+            for shown, (signature, record) in sorted(self.entries.items()) if shown in keep
+        }  # fmt: skip
+        write_entry(self.folder / self.NAME, code_fingerprint(), json.dumps(body), "files")
+
+
+def _file_entries(data: dict[str, Any]) -> dict[str, tuple[FileSignature, FileRecord]]:
+    entries: dict[str, tuple[FileSignature, FileRecord]] = {}
+    for shown, value in data.items():
+        try:
+            signature, digest, warnings, dropped = value
+            record = FileRecord(
+                digest,
+                tuple(Problem(**warning) for warning in warnings),
+                tuple(DroppedLine(**line) for line in dropped),
+            )
+            stat = tuple(signature)
+        except (ValueError, TypeError):
+            continue
+        texts = [digest, *(w.path for w in record.warnings), *(w.message for w in record.warnings)]
+        texts += [line.text for line in record.dropped] + [line.reason for line in record.dropped]
+        if (
+            len(stat) == 4
+            and all(_is_int(number) for number in stat)
+            and all(isinstance(text, str) for text in texts)
+            and all(_is_int(line.line) for line in record.dropped)
+        ):
+            entries[shown] = (stat, record)  # type: ignore[assignment]
+    return entries

@@ -6,13 +6,27 @@ returns a `BuildReport` that the CLI shows.
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
 import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
-from generator.cache import ArticleCache, cache_key
+from generator.cache import (
+    ArticleCache,
+    BriefingCache,
+    FileIndex,
+    FileRecord,
+    cache_key,
+    code_fingerprint,
+)
 from generator.clean import clean_article
 from generator.config import Settings, load_settings
 from generator.errors import BriefingError, Problem
@@ -25,7 +39,7 @@ from generator.load import (
     read_index,
     slugify,
 )
-from generator.merge import merge_briefing, resolve_years
+from generator.merge import merge_briefing, order_sources, resolve_years
 from generator.model import (
     Briefing,
     BriefingMeta,
@@ -36,12 +50,21 @@ from generator.model import (
 from generator.render import Theme, find_theme, render_site
 from generator.split import split_sentences
 from generator.summarize import summarize
-from generator.write import publish, recover
+from generator.write import output_is_current, publish, recover
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 Progress = Callable[[int, int], None]
 # The summarizer chooses among an article's first sentences only (about 4,000 words);
 # news puts what matters first, and sumy's rankers are quadratic in sentences.
 MAX_SUMMARIZED_SENTENCES = 200
+STAGES = ("load", "clean", "split", "summarize", "merge", "render", "write")
+# Below this many articles to process (or briefings to merge) the work stays in this
+# process: starting workers costs more than it saves.
+PARALLEL_MIN_ARTICLES = 24
+PARALLEL_MIN_BRIEFINGS = 4
+Timings = dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -74,6 +97,20 @@ class BuildReport:
     written: bool = False
     changed_files: int = 0
     explanations: list[ArticleExplanation] = field(default_factory=list)
+    # Seconds spent in each stage (`STAGES`), summed across worker processes.
+    stages: Timings = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    workers: int = 1  # processes that did per-article or per-briefing work
+
+
+@contextmanager
+def timed(timings: Timings | None, stage: str) -> Iterator[None]:
+    """Add the time the block takes to `timings[stage]` (when timings are kept)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
 
 
 # --- per-article stages --------------------------------------------------------------
@@ -94,9 +131,12 @@ def title_from_file_name(file_name: str) -> str:
     return outlet_from_file_name(file_name)
 
 
-def process_article(raw: RawArticle, source_id: str, settings: Settings) -> ProcessedArticle:
+def process_article(
+    raw: RawArticle, source_id: str, settings: Settings, timings: Timings | None = None
+) -> ProcessedArticle:
     """clean -> split -> summarize for one article."""
-    cleaned = clean_article(raw)
+    with timed(timings, "clean"):
+        cleaned = clean_article(raw)
     if not cleaned.paragraphs:
         raise BriefingError(
             Problem(
@@ -111,14 +151,16 @@ def process_article(raw: RawArticle, source_id: str, settings: Settings) -> Proc
         outlet=cleaned.meta.outlet or outlet_from_file_name(raw.file_name),
     )
     language = meta.language if meta.language else settings.language
-    sentences = split_sentences(cleaned.paragraphs, language)
-    summary = summarize(
-        sentences[:MAX_SUMMARIZED_SENTENCES],  # sumy's rankers are quadratic in sentences
-        settings.algorithm,
-        settings.source_sentences,
-        language,
-        meta.title,
-    )
+    with timed(timings, "split"):
+        sentences = split_sentences(cleaned.paragraphs, language)
+    with timed(timings, "summarize"):
+        summary = summarize(
+            sentences[:MAX_SUMMARIZED_SENTENCES],  # sumy's rankers are quadratic in sentences
+            settings.algorithm,
+            settings.source_sentences,
+            language,
+            meta.title,
+        )
     return ProcessedArticle(
         source_id, raw.path, meta, cleaned.paragraphs, cleaned.dropped, sentences, summary
     )
@@ -192,7 +234,126 @@ class BuildMemory:
         self._used.clear()
 
 
+# --- work done in worker processes (or in this one for small sites) -----------------
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    path: Path
+    shown: str
+    source_id: str
+    settings: Settings
+    cache_dir: Path | None
+
+
+@dataclass
+class ArticleResult:
+    """One article file as the build sees it; `article` is None until it is needed when
+    only the file index was consulted (the file did not change since it was read)."""
+
+    shown: str
+    source_id: str
+    signature: FileSignature | None
+    digest: str = ""
+    warnings: tuple[Problem, ...] = ()
+    dropped: tuple[DroppedLine, ...] = ()
+    article: ProcessedArticle | None = None
+    problems: tuple[Problem, ...] = ()
+    timings: Timings = field(default_factory=dict)
+
+
+def run_article_job(job: ArticleJob) -> ArticleResult:
+    """load -> (article cache) -> clean -> split -> summarize for one file."""
+    timings: Timings = {}
+    signature = file_signature(job.path)  # before reading: a later write changes it
+    result = ArticleResult(job.shown, job.source_id, signature, timings=timings)
+    try:
+        with timed(timings, "load"):
+            raw, warnings = read_article(job.path, job.shown)
+            cache = ArticleCache(job.cache_dir)
+            key = cache_key(raw.digest, raw.path, settings_fingerprint(job.settings))
+            article = cache.get(key)
+        if article is None or article.source_id != job.source_id:
+            article = process_article(raw, job.source_id, job.settings, timings)
+            cache.put(key, article)
+    except BriefingError as error:
+        result.problems = tuple(error.problems)
+        return result
+    result.digest, result.warnings, result.article = raw.digest, tuple(warnings), article
+    result.dropped = article.dropped
+    return result
+
+
+@dataclass(frozen=True)
+class MergeJob:
+    slug: str
+    meta: BriefingMeta
+    articles: tuple[ProcessedArticle, ...]
+    lead_words: int
+    language: str
+
+
+def run_merge_job(job: MergeJob) -> tuple[Briefing, float]:
+    """resolve years -> key facts -> merge for one briefing; the briefing and the seconds."""
+    started = time.perf_counter()
+    resolved = resolve_years(job.articles, job.meta.date)
+    facts = extract_facts(resolved)
+    briefing = merge_briefing(job.slug, job.meta, resolved, facts, job.lead_words, job.language)
+    return briefing, time.perf_counter() - started
+
+
+def worker_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def parallel_map(
+    function: Callable[[T], R], jobs: Sequence[T], minimum: int, pool: PoolHolder
+) -> list[R]:
+    """`[function(job) for job in jobs]`, in order, on every core when there are enough."""
+    if len(jobs) < minimum or pool.size < 2:
+        return [function(job) for job in jobs]
+    chunk = max(1, len(jobs) // (pool.size * 4))
+    return list(pool.executor().map(function, jobs, chunksize=chunk))
+
+
+class PoolHolder:
+    """A process pool started on first use and shut down with the build."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._executor: Executor | None = None
+
+    def executor(self) -> Executor:
+        if self._executor is None:
+            # fork is fastest; a process running threads (serve) gets a clean forkserver
+            method = "fork" if threading.active_count() == 1 else "forkserver"
+            if method not in multiprocessing.get_all_start_methods():
+                method = "spawn"
+            context = multiprocessing.get_context(method)
+            self._executor = ProcessPoolExecutor(self.size, mp_context=context)
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+
+
 # --- the build -----------------------------------------------------------------------
+
+
+@dataclass
+class BriefingPlan:
+    """A briefing folder read as far as its key: what it is made from."""
+
+    folder: BriefingFolder
+    meta: BriefingMeta
+    results: list[ArticleResult]
+    key: str = ""  # the briefing cache key; "" when it has no article
+    briefing: Briefing | None = None
 
 
 class Builder:
@@ -203,13 +364,17 @@ class Builder:
         options: BuildOptions,
         progress: Progress | None = None,
         memory: BuildMemory | None = None,
+        workers: int | None = None,
     ) -> None:
         self.options = options
         self.progress = progress
         self.memory = memory
         self.report = BuildReport()
         cache_dir = options.output_dir.resolve().parent / ".briefing-cache"
-        self.cache = ArticleCache(cache_dir if options.use_cache else None)
+        self.cache_dir = cache_dir if options.use_cache else None
+        self.cache = ArticleCache(self.cache_dir)
+        self.briefing_cache = BriefingCache(self.cache_dir)
+        self.pool = PoolHolder(worker_count() if workers is None else workers)
 
     def shown(self, path: Path) -> str:
         if self.memory is None:
@@ -227,6 +392,8 @@ class Builder:
             self._build()
         except BriefingError as error:
             self.report.errors.extend(error.problems)
+        finally:
+            self.pool.close()
         self.report.seconds = time.perf_counter() - started
         return self.report
 
@@ -241,21 +408,46 @@ class Builder:
         except BriefingError as error:
             self.report.errors.extend(error.problems)
             site = None
+        finally:
+            self.pool.close()
         if self.memory is not None and site is not None:
             self.memory.prune()  # (after a fatal error, keep everything for the next build)
         self.report.seconds = time.perf_counter() - started
         return site
 
     def _build(self) -> None:
-        site = self._collect()
+        settings, theme, plans = self._plan()
+        stamp = site_stamp(plans, settings, theme)
+        if self.cache_dir is not None and not self.report.errors:
+            with timed(self.report.stages, "write"):
+                current = output_is_current(self.options.output_dir, self._manifests(), stamp)
+            if current:  # nothing changed since the last build: the output is as it was
+                self.report.written = True
+                self.report.briefings = sum(plan.key != "" for plan in plans)
+                return
+        site = Site(settings, theme, self._briefings(plans, settings))
         if self.report.errors and not self.options.keep_going:
             return
-        files = render_site(site.briefings, site.settings, site.theme)
-        self.report.changed_files = publish(files, self.options.output_dir)
+        with timed(self.report.stages, "render"):
+            files = render_site(site.briefings, site.settings, site.theme)
+        with timed(self.report.stages, "write"):
+            complete = not self.report.errors
+            self.report.changed_files = publish(
+                files, self.options.output_dir, self._manifests(), stamp if complete else ""
+            )
         self.report.written = True
         self.report.briefings = len(site.briefings)
 
+    def _manifests(self) -> Path | None:
+        return self.cache_dir / "output" if self.cache_dir is not None else None
+
     def _collect(self) -> Site:
+        settings, theme, plans = self._plan()
+        return Site(settings, theme, self._briefings(plans, settings))
+
+    def _plan(self) -> tuple[Settings, Theme, list[BriefingPlan]]:
+        """Settings, theme, and every briefing read as far as its key (articles that
+        changed are processed here, on every core)."""
         options = self.options
         settings = load_settings(options.config_path, self.shown(options.config_path))
         if options.algorithm:
@@ -265,50 +457,164 @@ class Builder:
         theme = find_theme(settings.theme, options.config_path.resolve().parent)
         discovery = discover(options.content_dir, options.base_dir.resolve())
         self.report.warnings.extend(discovery.warnings)
-        total = sum(len(folder.article_paths) for folder in discovery.briefings)
-        briefings: list[Briefing] = []
-        for folder in discovery.briefings:
-            briefing = self._briefing(folder, settings, total)
-            if briefing is not None:
-                briefings.append(briefing)
-        return Site(settings, theme, tuple(briefings))
+        with timed(self.report.stages, "load"):
+            index = FileIndex(self.cache_dir if self.memory is None else None)
+            results = self._known_articles(discovery.briefings, settings, index)
+        self._process(results, discovery.briefings, settings, index)
+        index.save({result.shown for batch in results for result in batch})
+        total = sum(len(batch) for batch in results)
+        plans = []
+        for folder, batch in zip(discovery.briefings, results, strict=True):
+            plans.append(self._account(folder, batch, settings, total))
+        return settings, theme, plans
 
-    def _briefing(self, folder: BriefingFolder, settings: Settings, total: int) -> Briefing | None:
+    def _known_articles(
+        self, folders: Sequence[BriefingFolder], settings: Settings, index: FileIndex
+    ) -> list[list[ArticleResult]]:
+        """Per folder, each article as far as memory or the file index know it."""
+        fingerprint = settings_fingerprint(settings)
+        batches = []
+        for folder in folders:
+            batch = []
+            for path, source_id in zip(
+                folder.article_paths, source_ids(folder.article_paths), strict=True
+            ):
+                shown = self.shown(path)
+                signature = file_signature(path)
+                result = ArticleResult(shown, source_id, signature)
+                remembered = self._remembered(signature, shown, source_id, fingerprint)
+                record = index.lookup(shown, signature)
+                if remembered is not None:
+                    result.article, warnings, result.digest = remembered
+                    result.warnings, result.dropped = tuple(warnings), result.article.dropped
+                elif record is not None:
+                    result.digest, result.warnings = record.digest, record.warnings
+                    result.dropped = record.dropped
+                batch.append(result)
+            batches.append(batch)
+        return batches
+
+    def _process(
+        self,
+        batches: list[list[ArticleResult]],
+        folders: Sequence[BriefingFolder],
+        settings: Settings,
+        index: FileIndex,
+    ) -> None:
+        """Read and process, on every core, each article neither memory nor the file
+        index knows; record what was found."""
+        wanted = [
+            (number, position, ArticleJob(path, result.shown, result.source_id, settings,
+                                          self.cache_dir))
+            for number, (folder, batch) in enumerate(zip(folders, batches, strict=True))
+            for position, (path, result) in enumerate(zip(folder.article_paths, batch,
+                                                          strict=True))
+            if not result.digest
+        ]  # fmt: skip
+        jobs = [job for _, _, job in wanted]
+        done = parallel_map(run_article_job, jobs, PARALLEL_MIN_ARTICLES, self.pool)
+        if len(jobs) >= PARALLEL_MIN_ARTICLES:
+            self.report.workers = max(self.report.workers, self.pool.size)
+        fingerprint = settings_fingerprint(settings)
+        for (number, position, _), result in zip(wanted, done, strict=True):
+            batches[number][position] = result
+            for stage, seconds in result.timings.items():
+                self.report.stages[stage] += seconds
+            if result.article is None:
+                continue
+            found = (result.article, list(result.warnings), result.digest)
+            self._remember(result.signature, result.shown, result.source_id, fingerprint, found)
+            record = FileRecord(result.digest, result.warnings, result.dropped)
+            index.record(result.shown, result.signature, record)
+
+    def _account(
+        self, folder: BriefingFolder, batch: list[ArticleResult], settings: Settings, total: int
+    ) -> BriefingPlan:
+        """Report the folder's problems in order; the plan with its key."""
         meta = self._index(folder)
-        articles: list[ProcessedArticle] = []
-        digests: list[str] = []
-        for path, source_id in zip(
-            folder.article_paths, source_ids(folder.article_paths), strict=True
-        ):
-            found = self._article(path, source_id, settings)
-            self.report.articles += found is not None
+        plan = BriefingPlan(folder, meta, [])
+        for result in batch:
+            self.report.warnings.extend(result.warnings)
+            self.report.errors.extend(result.problems)
+            if not result.problems:
+                self.report.articles += 1
+                self.report.explanations.append(ArticleExplanation(result.shown, result.dropped))
+                plan.results.append(result)
             if self.progress is not None:
                 self.progress(self.report.articles + len(self.report.errors), total)
-            if found is not None:
-                articles.append(found[0])
-                digests.append(found[1])
-        if not articles:
+        if not plan.results:
             if not folder.article_paths:
                 self.report.warnings.append(
                     Problem(
                         self.shown(folder.folder), "no articles: briefing skipped", None, "warning"
                     )
                 )
-            return None
-        ids = tuple(article.source_id for article in articles)
-        key = (folder.slug, meta, tuple(digests), ids, settings)
-        if self.memory is not None and key in self.memory.briefings:
-            self.memory.use("briefings", key)
-            return self.memory.briefings[key]
-        resolved = resolve_years(articles, meta.date)
-        facts = extract_facts(resolved)
-        briefing = merge_briefing(
-            folder.slug, meta, resolved, facts, settings.lead_words, settings.language
-        )
+            return plan
+        plan.key = briefing_key(folder.slug, meta, plan.results, settings)
+        return plan
+
+    def _briefings(self, plans: list[BriefingPlan], settings: Settings) -> tuple[Briefing, ...]:
+        """Each briefing from memory, the briefing cache, or merged (on every core)."""
+        jobs: list[tuple[BriefingPlan, MergeJob]] = []
+        for plan in plans:
+            if not plan.key:
+                continue
+            plan.briefing = self._known_briefing(plan, settings)
+            if plan.briefing is None:
+                articles = tuple(self._article_of(result, settings) for result in plan.results)
+                job = MergeJob(
+                    plan.folder.slug, plan.meta, articles, settings.lead_words, settings.language
+                )
+                jobs.append((plan, job))
+        merge_jobs = [job for _, job in jobs]
+        merged = parallel_map(run_merge_job, merge_jobs, PARALLEL_MIN_BRIEFINGS, self.pool)
+        for (plan, _), (briefing, seconds) in zip(jobs, merged, strict=True):
+            self.report.stages["merge"] += seconds
+            plan.briefing = briefing
+            self.briefing_cache.put(plan.key, briefing)
+            self._keep_briefing(plan, settings)
+        return tuple(plan.briefing for plan in plans if plan.briefing is not None)
+
+    def _memory_key(self, plan: BriefingPlan, settings: Settings) -> tuple[object, ...]:
+        digests = tuple(result.digest for result in plan.results)
+        ids = tuple(result.source_id for result in plan.results)
+        return (plan.folder.slug, plan.meta, digests, ids, settings)
+
+    def _known_briefing(self, plan: BriefingPlan, settings: Settings) -> Briefing | None:
         if self.memory is not None:
-            self.memory.briefings[key] = briefing
+            key = self._memory_key(plan, settings)
+            if key in self.memory.briefings:
+                self.memory.use("briefings", key)
+                return self.memory.briefings[key]
+        articles = [self._article_of(result, settings) for result in plan.results]
+        with timed(self.report.stages, "load"):
+            resolved = resolve_years(articles, plan.meta.date)
+            plan.briefing = self.briefing_cache.get(plan.key, order_sources(resolved))
+        self._keep_briefing(plan, settings)
+        return plan.briefing
+
+    def _keep_briefing(self, plan: BriefingPlan, settings: Settings) -> None:
+        if self.memory is not None and plan.briefing is not None:
+            key = self._memory_key(plan, settings)
+            self.memory.briefings[key] = plan.briefing
             self.memory.use("briefings", key)
-        return briefing
+
+    def _article_of(self, result: ArticleResult, settings: Settings) -> ProcessedArticle:
+        """The processed article of a file the file index knew: from the article cache,
+        else processed again."""
+        if result.article is None:
+            key = cache_key(result.digest, result.shown, settings_fingerprint(settings))
+            with timed(self.report.stages, "load"):
+                article = self.cache.get(key)
+            if article is None or article.source_id != result.source_id:
+                job = ArticleJob(Path(self.options.base_dir, result.shown), result.shown,
+                                 result.source_id, settings, self.cache_dir)  # fmt: skip
+                redone = run_article_job(job)
+                if redone.article is None:
+                    raise BriefingError(list(redone.problems))
+                article = redone.article
+            result.article = article
+        return result.article
 
     def _index(self, folder: BriefingFolder) -> BriefingMeta:
         if folder.index_path is None:
@@ -329,36 +635,6 @@ class Builder:
             self.memory.use("indexes", memory_key)
         self.report.warnings.extend(warnings)
         return meta
-
-    def _article(
-        self, path: Path, source_id: str, settings: Settings
-    ) -> tuple[ProcessedArticle, str] | None:
-        """The processed article and its content digest; None after reporting a problem."""
-        shown = self.shown(path)
-        fingerprint = settings_fingerprint(settings)
-        signature = file_signature(path)  # before reading: a later write changes it
-        try:
-            remembered = self._remembered(signature, shown, source_id, fingerprint)
-            if remembered is None:
-                raw, warnings = read_article(path, shown)
-                article = self._processed(raw, source_id, settings)
-                remembered = (article, warnings, raw.digest)
-                self._remember(signature, shown, source_id, fingerprint, remembered)
-        except BriefingError as error:
-            self.report.errors.extend(error.problems)
-            return None
-        article, warnings, digest = remembered
-        self.report.warnings.extend(warnings)
-        self.report.explanations.append(ArticleExplanation(shown, article.dropped))
-        return article, digest
-
-    def _processed(self, raw: RawArticle, source_id: str, settings: Settings) -> ProcessedArticle:
-        key = cache_key(raw.digest, raw.path, settings_fingerprint(settings))
-        article = self.cache.get(key)
-        if article is None or article.source_id != source_id:
-            article = process_article(raw, source_id, settings)
-            self.cache.put(key, article)
-        return article
 
     def _remembered(
         self, signature: FileSignature | None, shown: str, source_id: str, fingerprint: str
@@ -388,6 +664,34 @@ class Builder:
         self.memory.articles[(shown, digest, source_id, fingerprint)] = (article, warnings)
         self.memory.use("digests", (shown, signature))
         self.memory.use("articles", (shown, digest, source_id, fingerprint))
+
+
+def briefing_key(
+    slug: str, meta: BriefingMeta, results: Sequence[ArticleResult], settings: Settings
+) -> str:
+    """Everything a merged briefing is made from, hashed: its articles' cache keys and
+    ids, index.md's values, the lead settings and the code."""
+    fingerprint = settings_fingerprint(settings)
+    parts: list[Any] = [slug, repr(meta), settings.lead_words, settings.language]
+    parts += [(cache_key(r.digest, r.shown, fingerprint), r.source_id) for r in results]
+    return _digest(repr((code_fingerprint(), parts)))
+
+
+def site_stamp(plans: Sequence[BriefingPlan], settings: Settings, theme: Theme) -> str:
+    """What the whole output is made from: every briefing key, the settings, the theme's
+    files and the code.  The same stamp means the same output bytes."""
+    theme_files = []
+    for folder in theme.folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                theme_files.append((str(path), _digest(path.read_bytes())))
+    keys = [(plan.folder.slug, plan.key) for plan in plans]
+    return _digest(repr((code_fingerprint(), repr(settings), theme.name, theme_files, keys)))
+
+
+def _digest(material: str | bytes) -> str:
+    data = material.encode("utf-8") if isinstance(material, str) else material
+    return hashlib.sha256(data).hexdigest()
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:

@@ -9,13 +9,18 @@ then staging -> output, with a window of microseconds where `output/` is missing
 A build killed at any point leaves the previous `output/` whole; the next build removes
 its leftovers and, if the kill fell between the two renames, first renames the retired
 site back.  A file whose bytes did not change is carried over with its modification
-time, so a sync tool uploads only what changed.
+time, so a sync tool uploads only what changed: hard-linked from the previous site (a
+copy where links are not possible).  Whether its bytes changed is read from a manifest
+in the cache folder (each file's hash with the size, modification time and inode it had
+when written); a file whose stat no longer matches the manifest is compared byte by byte.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
+import json
 import os
 import shutil
 import sys
@@ -26,6 +31,9 @@ from pathlib import Path, PurePosixPath
 
 from generator.errors import BriefingError, Problem
 
+MANIFEST_NAME = "output-manifest.json"
+Stat = tuple[int, int, int]  # size, mtime_ns, inode
+
 
 def safe_relative_path(relative: str) -> PurePosixPath:
     """Refuse any path that could leave the output folder."""
@@ -35,21 +43,105 @@ def safe_relative_path(relative: str) -> PurePosixPath:
     return path
 
 
-def publish(files: Mapping[str, bytes], output_dir: Path) -> int:
-    """Replace `output_dir` with exactly `files`; return how many files changed."""
+def publish(
+    files: Mapping[str, bytes],
+    output_dir: Path,
+    manifest_dir: Path | None = None,
+    stamp: str = "",
+) -> int:
+    """Replace `output_dir` with exactly `files`; return how many files changed.
+
+    With a `manifest_dir` the hashes of the files written are kept there (with `stamp`,
+    what the caller says the site is made from) for the next build's comparisons."""
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     with _locked(output_dir.parent):
         _recover(output_dir)
+        previous = _read_manifest(manifest_dir)[1] if manifest_dir is not None else {}
         staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
         try:
-            changed = _write_tree(files, staging, output_dir)
+            changed, hashes = _write_tree(files, staging, output_dir, previous)
             os.chmod(staging, 0o755)  # mkdtemp makes 0700; the site is for everyone to read
+            written = {name: (hashes[name], _stat(staging / name)) for name in hashes}
             _swap(staging, output_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        if manifest_dir is not None:
+            _write_manifest(manifest_dir, stamp, written)
     return changed
+
+
+def output_is_current(output_dir: Path, manifest_dir: Path, stamp: str) -> bool:
+    """True when the last build recorded `stamp` and `output_dir` still holds exactly
+    the files it wrote, each with the size, modification time and inode it had."""
+    recorded_stamp, files = _read_manifest(manifest_dir)
+    if not stamp or recorded_stamp != stamp:
+        return False
+    output_dir = output_dir.resolve()
+    found: set[str] = set()
+    for folder, _, names in os.walk(output_dir):
+        relative = Path(folder).relative_to(output_dir)
+        for name in names:
+            path = (relative / name).as_posix()
+            entry = files.get(path)
+            if entry is None or _stat(Path(folder, name)) != entry[1]:
+                return False
+            found.add(path)
+    return found == set(files)
+
+
+def _stat(path: Path) -> Stat | None:
+    try:
+        stat = path.lstat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _read_manifest(folder: Path | None) -> tuple[str, dict[str, tuple[str, Stat]]]:
+    """The stamp and the files (hash, stat) of the last publish; empty when unreadable.
+    The manifest is checksummed and checked entry by entry, like the caches."""
+    if folder is None:
+        return "", {}
+    try:
+        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        body = data["files"]
+        if data.get("sha256") != hashlib.sha256(body.encode("utf-8")).hexdigest():
+            return "", {}
+        stamp, entries = data["stamp"], json.loads(body)
+        files = {
+            str(name): (str(digest), (int(size), int(mtime), int(inode)))
+            for name, (digest, size, mtime, inode) in entries.items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return "", {}
+    return (stamp if isinstance(stamp, str) else ""), files
+
+
+def _write_manifest(folder: Path, stamp: str, files: Mapping[str, tuple[str, Stat | None]]) -> None:
+    entries = {name: [digest, *stat] for name, (digest, stat) in files.items() if stat}
+    body = json.dumps(entries, sort_keys=True)
+    payload = json.dumps(
+        {"stamp": stamp, "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
+         "files": body}
+    )  # fmt: skip
+    temporary: str | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(payload)
+        os.replace(temporary, folder / MANIFEST_NAME)
+    except OSError:
+        pass  # without a manifest the next build compares bytes
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def recover(output_dir: Path) -> None:
@@ -91,19 +183,43 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(handle)
 
 
-def _write_tree(files: Mapping[str, bytes], staging: Path, previous: Path) -> int:
+def _write_tree(
+    files: Mapping[str, bytes],
+    staging: Path,
+    previous: Path,
+    manifest: Mapping[str, tuple[str, Stat]],
+) -> tuple[int, dict[str, str]]:
+    """Write `files` into `staging`, carrying over unchanged ones; how many changed, and
+    every file's hash."""
     changed = 0
+    hashes: dict[str, str] = {}
+    made: set[Path] = set()
     for relative in sorted(files):
         content = files[relative]
         safe = safe_relative_path(relative)
         target = staging.joinpath(*safe.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         old = previous.joinpath(*safe.parts)
-        if _same_bytes(old, content) and _carry_over(old, target):
+        digest = hashes[safe.as_posix()] = _sha256(content)
+        if _unchanged(old, content, digest, manifest.get(safe.as_posix())) and _carry_over(
+            old, target
+        ):
             continue
         target.write_bytes(content)
         changed += 1
-    return changed
+    return changed, hashes
+
+
+def _unchanged(
+    old: Path, content: bytes, digest: str, recorded: tuple[str, Stat] | None
+) -> bool:
+    """The previous file holds `content`: by the manifest when its stat still matches,
+    else by reading it."""
+    if recorded is not None and recorded[1] == _stat(old):
+        return recorded[0] == digest
+    return _same_bytes(old, content)
 
 
 def _same_bytes(path: Path, content: bytes) -> bool:
@@ -116,6 +232,13 @@ def _same_bytes(path: Path, content: bytes) -> bool:
 
 
 def _carry_over(old: Path, target: Path) -> bool:
+    """Link the previous file into the new site (same bytes, same modification time);
+    copy it where the file system has no hard links."""
+    try:
+        os.link(old, target)
+        return True
+    except OSError:
+        pass
     try:
         shutil.copy2(old, target)
     except OSError:
