@@ -102,3 +102,61 @@ def test_theme_edit_changes_pages_not_data(site: Path) -> None:
     assert f"{STORY}/index.html" in touched and "index.html" in touched
     assert not any(name.endswith(".json") for name in touched)
     assert all(b"<!-- edited -->" in after[name] for name in touched if name.endswith(".html"))
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {
+        path.relative_to(folder).as_posix(): path.stat().st_mtime_ns
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_unchanged_rebuild_keeps_every_file_and_its_time(site: Path) -> None:
+    before = build()
+    times = mtimes(Path("output"))
+    (site / "content" / STORY / "valley-wire.txt").touch()  # a new mtime, the same bytes
+    assert build() == before
+    assert mtimes(Path("output")) == times
+
+
+def test_a_tampered_or_extra_output_file_is_put_right(site: Path) -> None:
+    before = build()
+    (site / "output" / STORY / "index.html").write_bytes(b"edited by hand")
+    (site / "output" / "stray.html").write_bytes(b"not ours")
+    assert build() == before
+
+
+def test_lost_or_corrupt_caches_give_the_same_bytes(site: Path) -> None:
+    before = build()
+    cache = site / ".briefing-cache"
+    for entry in (cache / "briefings").glob("*.json"):
+        entry.write_text(entry.read_text("utf-8").replace("Harlow", "Harlo"), "utf-8")
+    (cache / "files" / "files.json").write_text("{}", "utf-8")
+    (cache / "output" / "output-manifest.json").write_text("garbage", "utf-8")
+    shutil.rmtree(site / "output")
+    assert build() == before
+    shutil.rmtree(cache / "briefings")
+    article = site / "content" / STORY / "valley-wire.txt"
+    article.write_text(article.read_text("utf-8"), encoding="utf-8")  # rewritten, same bytes
+    assert build() == before
+
+
+def test_an_edit_after_a_cached_build_shows_in_its_briefing_only(site: Path) -> None:
+    before = build()
+    build()  # the warm build that skips everything
+    post = site / "content" / "second-story" / "post.md"
+    post.write_text(post.read_text("utf-8").replace("9 p.m.", "10 p.m."), encoding="utf-8")
+    after = build()
+    touched = changed(before, after)
+    assert touched and all(n.startswith("second-story/") or "/" not in n for n in touched)
+    assert b"10 p.m." in after["second-story/sources/post.html"]
+    assert not any(name.startswith(f"{STORY}/") for name in touched)
+
+
+def test_lead_length_edit_in_site_toml_changes_the_leads(site: Path) -> None:
+    before = build()
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text("utf-8").replace("lead_words = 120", "lead_words = 40"))
+    after = build()
+    assert f"{STORY}/briefing.json" in changed(before, after)

@@ -1,0 +1,198 @@
+"""Build speed at scale: cold, warm, one article edited, one template edited.
+
+For each size (briefings x articles) a generated site (bench/corpus.py) is built four
+times through the same code as `briefing build`, and each build's wall time, CPU time
+(this process and its workers), peak memory (resident set of this process and of its
+largest worker), articles per second and the share of time in each stage are printed.
+Beside them, in the same run and on the same articles: sumy alone (its PlaintextParser
+with our Punkt tokenizer, LexRank, one article after another in one process) and Pelican
+building the same articles as plain Markdown pages with no summarizing.
+
+    python bench/speed.py [--sizes 20x5,200x5,1000x5] [--no-baselines]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from bench.corpus import article_files, generated_site  # noqa: E402
+from generator.load import read_article  # noqa: E402
+from generator.pipeline import STAGES, Builder, BuildOptions, BuildReport  # noqa: E402
+from generator.render import BUILTIN_THEMES  # noqa: E402
+
+
+@dataclass
+class Figures:
+    label: str
+    wall: float
+    cpu: float
+    peak_mb: float
+    articles: int
+    stages: dict[str, float]
+
+
+def cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def peak_mb() -> float:
+    """The larger resident peak of this process and of its largest finished child (KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def measure(label: str, action: Callable[[], object], articles: int) -> tuple[Figures, object]:
+    cpu, started = cpu_seconds(), time.perf_counter()
+    result = action()
+    wall = time.perf_counter() - started
+    stages = result.stages if isinstance(result, BuildReport) else {}
+    return Figures(label, wall, cpu_seconds() - cpu, peak_mb(), articles, stages), result
+
+
+def run_build(root: Path) -> BuildReport:
+    options = BuildOptions(root / "content", root / "output", root / "site.toml", base_dir=root)
+    report = Builder(options).run()
+    if report.errors:
+        raise RuntimeError(f"build failed: {report.errors[:3]}")
+    return report
+
+
+def site_builds(root: Path, articles: int) -> list[Figures]:
+    """Cold, warm, one article edited, one template edited, on the site at `root`."""
+    theme = root / "themes" / "bench"
+    theme.mkdir(parents=True)
+    shutil.copy(BUILTIN_THEMES / "default" / "briefing.html", theme / "briefing.html")
+    (root / "site.toml").write_text('title = "Speed bench"\ntheme = "bench"\n')
+    rows = [measure("cold", lambda: run_build(root), articles)[0]]
+    rows.append(measure("warm (nothing changed)", lambda: run_build(root), articles)[0])
+    edited = article_files(root)[len(article_files(root)) // 2]
+    edited.write_text(edited.read_text("utf-8").replace(".", " (edited).", 1), "utf-8")
+    rows.append(measure("one article edited", lambda: run_build(root), articles)[0])
+    template = theme / "briefing.html"
+    template.write_text(template.read_text("utf-8").replace("<h1", '<h1 data-edited=""', 1))
+    rows.append(measure("one template edited", lambda: run_build(root), articles)[0])
+    return rows
+
+
+def sumy_alone(root: Path) -> int:
+    """sumy's own pipeline, article by article: parse the cleaned-by-nothing text with
+    PlaintextParser (our Punkt tokenizer: NLTK's punkt data is not available offline)
+    and summarize with LexRank to 3 sentences."""
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.utils import get_stop_words
+
+    from generator.summarize import PunktTokenizer
+
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    tokenizer = PunktTokenizer("english")
+    count = 0
+    for path in article_files(root):
+        raw, _ = read_article(path, path.name)
+        text = "\n\n".join(block.text for block in raw.blocks)
+        parser = PlaintextParser.from_string(text, tokenizer)
+        count += len(summarizer(parser.document, 3))
+    return count
+
+
+def pelican_build(root: Path) -> None:
+    """Pelican building the same articles as Markdown pages, no theme fetch, no feeds."""
+    project = root / "pelican"
+    content = project / "content"
+    content.mkdir(parents=True)
+    for number, path in enumerate(article_files(root)):
+        raw, _ = read_article(path, path.name)
+        body = "\n\n".join(block.text for block in raw.blocks)
+        title = (raw.meta.title or path.stem).replace("\n", " ")
+        page = f"Title: {title}\nDate: 2024-05-01 10:{number % 60:02d}\nSlug: a{number}\n\n{body}\n"
+        (content / f"a{number:05d}.md").write_text(page, "utf-8")
+    (project / "pelicanconf.py").write_text(
+        'SITENAME = "bench"\nRELATIVE_URLS = True\nTIMEZONE = "UTC"\nDEFAULT_LANG = "en"\n'
+        "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\nTRANSLATION_FEED_ATOM = None\n"
+        "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\nLOAD_CONTENT_CACHE = False\n"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-o", "out", "-s", "pelicanconf.py"],
+        cwd=project,
+        check=True,
+    )
+
+
+def print_table(title: str, rows: list[Figures], baseline: float | None) -> None:
+    print(f"\n{title}")
+    header = "| build | wall s | CPU s | peak MB | articles/s | vs sumy alone |"
+    print(header + " " + " | ".join(STAGES) + " |")
+    print("|---" * (6 + len(STAGES)) + "|")
+    for row in rows:
+        ratio = f"{row.wall / baseline:.2f}" if baseline else "-"
+        total = sum(row.stages.values()) or 1.0
+        shares = " | ".join(f"{100 * row.stages.get(stage, 0.0) / total:.0f}%" for stage in STAGES)
+        rate = row.articles / row.wall if row.wall else 0.0
+        print(f"| {row.label} | {row.wall:.3f} | {row.cpu:.2f} | {row.peak_mb:.0f} | "
+              f"{rate:.0f} | {ratio} | {shares} |")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="20x5,200x5,1000x5")
+    parser.add_argument("--size", help="one size, in this process (what --sizes runs)")
+    parser.add_argument("--no-baselines", action="store_true")
+    arguments = parser.parse_args()
+    if arguments.size:
+        bench_size(arguments.size, not arguments.no_baselines)
+        return
+    for size in arguments.sizes.split(","):  # a fresh process each: peak memory is per size
+        command = [sys.executable, __file__, "--size", size]
+        subprocess.run(command + ["--no-baselines"] * arguments.no_baselines, check=True)
+
+
+def bench_size(size: str, baselines: bool) -> None:
+    """The four builds, then the baselines (peak memory is the process's peak so far)."""
+    briefings, articles = (int(part) for part in size.split("x"))
+    total = briefings * articles
+    with tempfile.TemporaryDirectory(prefix="briefing-speed-") as temporary:
+        root = Path(temporary)
+        generated_site(root, briefings, articles)
+        rows = site_builds(root, total)
+        for row in rows[1:]:
+            row.articles = total
+        baseline = None
+        if baselines:
+            sumy_row = measure("sumy alone (LexRank, one by one)", lambda: sumy_alone(root),
+                               total)[0]  # fmt: skip
+            baseline = sumy_row.wall
+            rows.append(sumy_row)
+            if _has_pelican():
+                label = "Pelican (Markdown pages, no summaries)"
+                rows.append(measure(label, lambda: pelican_build(root), total)[0])
+        print_table(f"{briefings} briefings x {articles} articles ({total} articles)",
+                    rows, baseline)  # fmt: skip
+
+
+def _has_pelican() -> bool:
+    try:
+        import pelican  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    main()
