@@ -374,3 +374,70 @@ def _file_entries(data: dict[str, Any]) -> dict[str, tuple[FileSignature, FileRe
         ):
             entries[shown] = (stat, record)  # type: ignore[assignment]
     return entries
+
+
+# --- rendered pages per briefing -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderRecord:
+    """One briefing's rendered files: each path's sha256, and its summary for the
+    site-wide pages (`render.briefing_summary`)."""
+
+    files: dict[str, str]
+    summary: dict[str, Any]
+
+
+class RenderCache:
+    """`render/pages.json` in the cache folder: per briefing slug, the render key its
+    pages were made with (its briefing key, the settings, the theme files, the code) and
+    a `RenderRecord`.  A briefing whose key is unchanged need not be rendered, nor even
+    loaded, when the output still holds files with those hashes (write carries them
+    over).  Keyed by the code's hash and checksummed like the other entries."""
+
+    NAME = "pages.json"
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / "render" if folder is not None else None
+        self.entries: dict[str, tuple[str, RenderRecord]] = {}
+        if self.folder is not None:
+            data = read_entry(self.folder / self.NAME, code_fingerprint(), "pages")
+            self.entries = _render_entries(data) if isinstance(data, dict) else {}
+
+    def lookup(self, slug: str, key: str) -> RenderRecord | None:
+        found = self.entries.get(slug)
+        if found is None or found[0] != key:
+            return None
+        return found[1]
+
+    def record(self, slug: str, key: str, record: RenderRecord) -> None:
+        self.entries[slug] = (key, record)
+
+    def save(self, keep: set[str]) -> None:
+        """Write the entries of the slugs in `keep` (the briefings the build published)."""
+        if self.folder is None:
+            return
+        body = {
+            slug: [key, record.files, record.summary]
+            for slug, (key, record) in sorted(self.entries.items())
+            if slug in keep
+        }
+        text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+        write_entry(self.folder / self.NAME, code_fingerprint(), text, "pages")
+
+
+def _render_entries(data: dict[str, Any]) -> dict[str, tuple[str, RenderRecord]]:
+    entries: dict[str, tuple[str, RenderRecord]] = {}
+    for slug, value in data.items():
+        try:
+            key, files, summary = value
+        except (ValueError, TypeError):
+            continue
+        if (
+            isinstance(key, str)
+            and isinstance(files, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+            and isinstance(summary, dict)
+        ):
+            entries[slug] = (key, RenderRecord(files, summary))
+    return entries

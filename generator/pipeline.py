@@ -24,6 +24,8 @@ from generator.cache import (
     BriefingCache,
     FileIndex,
     FileRecord,
+    RenderCache,
+    RenderRecord,
     cache_key,
     code_fingerprint,
 )
@@ -47,10 +49,23 @@ from generator.model import (
     ProcessedArticle,
     RawArticle,
 )
-from generator.render import Theme, find_theme, render_site
+from generator.render import (
+    PageMaker,
+    Theme,
+    briefing_summary,
+    find_theme,
+    static_files,
+    summary_briefing,
+)
 from generator.split import split_sentences
 from generator.summarize import summarize
-from generator.write import output_is_current, publish, recover
+from generator.write import (
+    CarryOverError,
+    output_is_current,
+    publish,
+    recorded_files,
+    recover,
+)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -417,7 +432,8 @@ class Builder:
 
     def _build(self) -> None:
         settings, theme, plans = self._plan()
-        stamp = site_stamp(plans, settings, theme)
+        fingerprint = render_fingerprint(settings, theme)
+        stamp = site_stamp(plans, fingerprint)
         if self.cache_dir is not None and not self.report.errors:
             with timed(self.report.stages, "write"):
                 current = output_is_current(self.options.output_dir, self._manifests(), stamp)
@@ -425,18 +441,90 @@ class Builder:
                 self.report.written = True
                 self.report.briefings = sum(plan.key != "" for plan in plans)
                 return
-        site = Site(settings, theme, self._briefings(plans, settings))
+        pages = RenderCache(self.cache_dir)
+        try:
+            self._render_and_publish(settings, theme, plans, (fingerprint, stamp), pages, True)
+        except CarryOverError:  # the previous output changed under us: render it all
+            self._render_and_publish(settings, theme, plans, (fingerprint, stamp), pages, False)
+
+    def _render_and_publish(
+        self,
+        settings: Settings,
+        theme: Theme,
+        plans: list[BriefingPlan],
+        stamps: tuple[str, str],
+        pages: RenderCache,
+        reuse: bool,
+    ) -> None:
+        """Render what changed and publish the site; a briefing whose render key is
+        unchanged and whose files the previous output still holds (by the manifest's
+        hashes) is neither loaded nor rendered: its files are carried over."""
+        fingerprint, stamp = stamps  # (`render_fingerprint`, `site_stamp`)
+        on_disk: dict[str, str] = {}
+        if reuse and self.cache_dir is not None:
+            with timed(self.report.stages, "write"):
+                on_disk = recorded_files(self.options.output_dir, self._manifests())
+        reused: dict[str, RenderRecord] = {}
+        for plan in plans:
+            if not plan.key:
+                continue
+            found = pages.lookup(plan.folder.slug, _digest(plan.key + fingerprint))
+            if found is not None and all(
+                on_disk.get(path) == digest for path, digest in found.files.items()
+            ):
+                reused[plan.folder.slug] = found
+        fresh = [plan for plan in plans if plan.key and plan.folder.slug not in reused]
+        briefings = self._briefings(fresh, settings)
         if self.report.errors and not self.options.keep_going:
             return
         with timed(self.report.stages, "render"):
-            files = render_site(site.briefings, site.settings, site.theme)
+            maker = PageMaker(settings, theme)
+            files = static_files(theme)
+            carried: dict[str, str] = {}
+            records: dict[str, RenderRecord] = {}
+            everyone: list[Briefing] = []
+            by_slug = {briefing.slug: briefing for briefing in briefings}
+            for plan in plans:
+                slug = plan.folder.slug
+                if slug in reused:
+                    record = reused[slug]
+                    for path, digest in record.files.items():
+                        files.pop(path, None)
+                        carried[path] = digest
+                    try:
+                        everyone.append(summary_briefing(record.summary))
+                    except (ValueError, KeyError, TypeError):
+                        raise CarryOverError(slug) from None
+                    records[slug] = record
+                elif slug in by_slug:
+                    briefing = by_slug[slug]
+                    own = maker.briefing(briefing)
+                    for path in own:
+                        carried.pop(path, None)
+                    files.update(own)
+                    everyone.append(briefing)
+                    hashes = {path: _digest(content) for path, content in own.items()}
+                    records[slug] = RenderRecord(hashes, briefing_summary(briefing))
+            site_wide = maker.site(everyone)
+            for path in site_wide:
+                carried.pop(path, None)
+            files.update(site_wide)
         with timed(self.report.stages, "write"):
             complete = not self.report.errors
             self.report.changed_files = publish(
-                files, self.options.output_dir, self._manifests(), stamp if complete else ""
+                files,
+                self.options.output_dir,
+                self._manifests(),
+                stamp if complete else "",
+                carried,
             )
+            for plan in plans:
+                if plan.folder.slug in records:
+                    pages.record(plan.folder.slug, _digest(plan.key + fingerprint),
+                                 records[plan.folder.slug])  # fmt: skip
+            pages.save(set(records))
         self.report.written = True
-        self.report.briefings = len(site.briefings)
+        self.report.briefings = len(everyone)
 
     def _manifests(self) -> Path | None:
         return self.cache_dir / "output" if self.cache_dir is not None else None
@@ -677,16 +765,28 @@ def briefing_key(
     return _digest(repr((code_fingerprint(), parts)))
 
 
-def site_stamp(plans: Sequence[BriefingPlan], settings: Settings, theme: Theme) -> str:
-    """What the whole output is made from: every briefing key, the settings, the theme's
-    files and the code.  The same stamp means the same output bytes."""
-    theme_files = []
+def theme_files(theme: Theme) -> list[tuple[str, str]]:
+    """Every file of the theme's folders with its hash."""
+    found = []
     for folder in theme.folders:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                theme_files.append((str(path), _digest(path.read_bytes())))
+                found.append((str(path), _digest(path.read_bytes())))
+    return found
+
+
+def render_fingerprint(settings: Settings, theme: Theme) -> str:
+    """What a briefing's pages are made from besides the briefing: the settings, the
+    theme's files and the code."""
+    return _digest(repr((code_fingerprint(), repr(settings), theme.name, theme_files(theme))))
+
+
+def site_stamp(plans: Sequence[BriefingPlan], fingerprint: str) -> str:
+    """What the whole output is made from: every briefing key, and the settings, the
+    theme's files and the code (`render_fingerprint`).  The same stamp means the same
+    output bytes."""
     keys = [(plan.folder.slug, plan.key) for plan in plans]
-    return _digest(repr((code_fingerprint(), repr(settings), theme.name, theme_files, keys)))
+    return _digest(repr((fingerprint, keys)))
 
 
 def _digest(material: str | bytes) -> str:

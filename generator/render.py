@@ -32,9 +32,12 @@ from generator.feeds import (
     tag_slug,
 )
 from generator.model import (
+    ArticleMeta,
     Briefing,
     Difference,
+    FactsResult,
     KeyFact,
+    LeadSentence,
     PartialDate,
     ProcessedArticle,
     SentenceRef,
@@ -383,21 +386,94 @@ def render_site(
     briefings: Sequence[Briefing], settings: Settings, theme: Theme
 ) -> dict[str, bytes]:
     """Every file of the site, keyed by its path relative to the output folder."""
-    environment = make_environment(theme)
-    common = common_context(settings)
+    pages = PageMaker(settings, theme)
     files = static_files(theme)
-    try:
-        files["index.html"] = _page(
-            environment,
-            "index.html",
-            {**common, "root": "", "briefings": [_index_entry(b) for b in newest_first(briefings)]},
-        )
-        for briefing in briefings:
-            files.update(_briefing_files(environment, common, briefing))
-        files.update(site_files(environment, briefings, settings))
-    except TemplateError as error:
-        raise BriefingError(_template_problem(error, theme)) from None
+    for briefing in briefings:
+        files.update(pages.briefing(briefing))
+    files.update(pages.site(briefings))
     return files
+
+
+class PageMaker:
+    """Renders a site in parts: one briefing's own files (`briefing`: its index.html,
+    briefing.json and sources/*.html, which depend on nothing but that briefing, the
+    settings, the theme and the code), and the site-wide files (`site`: the index, feed,
+    404 page, tag pages, search index, sitemap), which read only what `briefing_summary`
+    keeps of each briefing.  `render_site` is `static_files` plus both."""
+
+    def __init__(self, settings: Settings, theme: Theme) -> None:
+        self.settings = settings
+        self.theme = theme
+        self.environment = make_environment(theme)
+        self.common = common_context(settings)
+
+    def briefing(self, briefing: Briefing) -> dict[str, bytes]:
+        try:
+            return _briefing_files(self.environment, self.common, briefing)
+        except TemplateError as error:
+            raise BriefingError(_template_problem(error, self.theme)) from None
+
+    def site(self, briefings: Sequence[Briefing]) -> dict[str, bytes]:
+        common = self.common
+        try:
+            entries = [_index_entry(b) for b in newest_first(briefings)]
+            files = {
+                "index.html": _page(
+                    self.environment, "index.html", {**common, "root": "", "briefings": entries}
+                )
+            }
+            files.update(site_files(self.environment, briefings, self.settings))
+        except TemplateError as error:
+            raise BriefingError(_template_problem(error, self.theme)) from None
+        return files
+
+
+def briefing_summary(briefing: Briefing) -> dict[str, Any]:
+    """What the site-wide files read of a briefing, as JSON: slug, title, date, lead,
+    tags, key facts' texts and the sources' outlets (see `summary_briefing`)."""
+    date = briefing.date
+    return {
+        "slug": briefing.slug,
+        "title": briefing.title,
+        "date": [date.month, date.day, date.year] if date is not None else None,
+        "lead": [sentence.text for sentence in briefing.lead],
+        "tags": list(briefing.tags),
+        "facts": [fact.text for fact in briefing.facts.key_facts],
+        "outlets": [section.article.display_outlet for section in briefing.sources],
+    }
+
+
+def summary_briefing(data: dict[str, Any]) -> Briefing:
+    """A `Briefing` holding only what `briefing_summary` kept: the site-wide files made
+    from it are the bytes made from the full briefing.  Raises ValueError, KeyError or
+    TypeError on a malformed summary."""
+    date = data["date"]
+    texts = [data["slug"], data["title"], *data["lead"], *data["tags"], *data["facts"]]
+    texts += data["outlets"]
+    if not all(isinstance(text, str) for text in texts):
+        raise TypeError("summary texts must be strings")
+    if date is not None:
+        month, day, year = date
+        if not all(isinstance(n, int) for n in (month, day)) or not (
+            year is None or isinstance(year, int)
+        ):
+            raise TypeError("summary date must be numbers")
+        date = PartialDate(month, day, year)
+    return Briefing(
+        slug=data["slug"],
+        title=data["title"],
+        date=date,
+        note_markdown="",
+        lead=tuple(LeadSentence(text, ()) for text in data["lead"]),
+        facts=FactsResult(tuple(KeyFact("", text, ()) for text in data["facts"])),
+        sources=tuple(
+            SourceSection(
+                ProcessedArticle(outlet, "", ArticleMeta(outlet=outlet), (), (), (), ()), ()
+            )
+            for outlet in data["outlets"]
+        ),
+        tags=tuple(data["tags"]),
+    )
 
 
 def _briefing_files(

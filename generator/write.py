@@ -43,14 +43,24 @@ def safe_relative_path(relative: str) -> PurePosixPath:
     return path
 
 
+class CarryOverError(Exception):
+    """A file `publish` was told to carry over is not in the previous site as recorded;
+    nothing was published (the caller renders it and publishes again)."""
+
+
 def publish(
     files: Mapping[str, bytes],
     output_dir: Path,
     manifest_dir: Path | None = None,
     stamp: str = "",
+    carried: Mapping[str, str] | None = None,
 ) -> int:
-    """Replace `output_dir` with exactly `files`; return how many files changed.
+    """Replace `output_dir` with exactly `files` plus `carried`; return how many files
+    changed.
 
+    `carried` names files not rendered again, each with the sha256 its bytes must have:
+    they are linked from the previous site when the manifest records that hash and the
+    file's stat still matches, else `CarryOverError` is raised and nothing is published.
     With a `manifest_dir` the hashes of the files written are kept there (with `stamp`,
     what the caller says the site is made from) for the next build's comparisons."""
     output_dir = output_dir.resolve()
@@ -61,6 +71,7 @@ def publish(
         staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
         try:
             changed, hashes = _write_tree(files, staging, output_dir, previous)
+            _carry_tree(carried or {}, files, staging, output_dir, previous, hashes)
             os.chmod(staging, 0o755)  # mkdtemp makes 0700; the site is for everyone to read
             written = {name: (hashes[name], _stat(staging / name)) for name in hashes}
             _swap(staging, output_dir)
@@ -89,6 +100,19 @@ def output_is_current(output_dir: Path, manifest_dir: Path, stamp: str) -> bool:
                 return False
             found.add(path)
     return found == set(files)
+
+
+def recorded_files(output_dir: Path, manifest_dir: Path | None) -> dict[str, str]:
+    """The files of `output_dir` the last publish recorded and that still have the stat
+    it recorded: path -> sha256.  (What a build may pass to `publish` as `carried`.)"""
+    if manifest_dir is None:
+        return {}
+    output_dir = output_dir.resolve()
+    return {
+        name: digest
+        for name, (digest, stat) in _read_manifest(manifest_dir)[1].items()
+        if _stat(output_dir / name) == stat
+    }
 
 
 def _stat(path: Path) -> Stat | None:
@@ -210,6 +234,32 @@ def _write_tree(
         target.write_bytes(content)
         changed += 1
     return changed, hashes
+
+
+def _carry_tree(
+    carried: Mapping[str, str],
+    files: Mapping[str, bytes],
+    staging: Path,
+    previous: Path,
+    manifest: Mapping[str, tuple[str, Stat]],
+    hashes: dict[str, str],
+) -> None:
+    """Link each carried file (not also in `files`) from the previous site into
+    `staging`, checking it against the manifest first; `hashes` gets their hashes."""
+    for relative in sorted(carried):
+        if relative in files:
+            continue
+        digest = carried[relative]
+        safe = safe_relative_path(relative)
+        target = staging.joinpath(*safe.parts)
+        old = previous.joinpath(*safe.parts)
+        recorded = manifest.get(safe.as_posix())
+        if recorded is None or recorded[0] != digest or recorded[1] != _stat(old):
+            raise CarryOverError(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not _carry_over(old, target):
+            raise CarryOverError(relative)
+        hashes[safe.as_posix()] = digest
 
 
 def _unchanged(

@@ -160,3 +160,70 @@ def test_lead_length_edit_in_site_toml_changes_the_leads(site: Path) -> None:
     toml.write_text(toml.read_text("utf-8").replace("lead_words = 120", "lead_words = 40"))
     after = build()
     assert f"{STORY}/briefing.json" in changed(before, after)
+
+
+def rendered_briefings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The slugs whose own pages the builds from now on render (in order)."""
+    import generator.render as render
+
+    slugs: list[str] = []
+    original = render._briefing_files
+
+    def counting(environment, common, briefing):  # type: ignore[no-untyped-def]
+        slugs.append(briefing.slug)
+        return original(environment, common, briefing)
+
+    monkeypatch.setattr(render, "_briefing_files", counting)
+    return slugs
+
+
+def test_one_article_edit_renders_its_briefing_only_and_gives_a_full_builds_bytes(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build()
+    rendered = rendered_briefings(monkeypatch)
+    post = site / "content" / "second-story" / "post.md"
+    post.write_text(post.read_text("utf-8").replace("9 p.m.", "10 p.m."), encoding="utf-8")
+    after = build()
+    assert rendered == ["second-story"]  # the other briefing's pages are carried over
+    shutil.rmtree(site / "output")
+    assert build("--no-cache") == after
+
+
+def test_pages_missing_or_changed_in_the_output_are_rendered_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = build()
+    (site / "output" / STORY / "index.html").write_bytes(b"edited by hand")
+    (site / "output" / "second-story" / "sources" / "post.html").unlink()
+    rendered = rendered_briefings(monkeypatch)
+    assert build() == full
+    assert sorted(rendered) == sorted([STORY, "second-story"])
+
+
+def test_a_stale_render_cache_entry_is_not_trusted(site: Path) -> None:
+    before = build()
+    pages = site / ".briefing-cache" / "render" / "pages.json"
+    pages.write_text(pages.read_text("utf-8").replace("Harlow", "Harlo"), "utf-8")
+    assert build() == before
+    post = site / "content" / "second-story" / "post.md"
+    post.write_text(post.read_text("utf-8").replace("9 p.m.", "10 p.m."), encoding="utf-8")
+    after = build()
+    shutil.rmtree(site / "output")
+    assert build("--no-cache") == after
+
+
+def test_theme_edit_renders_every_briefing_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build()
+    theme = site / "themes" / "default"
+    shutil.copytree(REPO_ROOT / "themes" / "default", theme)
+    source = theme / "source.html"
+    source.write_text(source.read_text("utf-8").replace("</article>", "<!-- s --></article>", 1))
+    rendered = rendered_briefings(monkeypatch)
+    after = build()
+    assert sorted(rendered) == sorted([STORY, "second-story"])
+    assert b"<!-- s -->" in after["second-story/sources/post.html"]
+    shutil.rmtree(site / "output")
+    assert build("--no-cache") == after
