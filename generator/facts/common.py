@@ -1,0 +1,215 @@
+"""Shared pieces of fact extraction: thresholds, words and stems, clustering."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TypeVar
+
+from sumy.nlp.stemmers import Stemmer
+from sumy.utils import get_stop_words
+
+from generator.model import (
+    ProcessedArticle,
+    SentenceRef,
+)
+
+T = TypeVar("T")
+
+KIND_ORDER = ("number", "date", "person", "organisation", "quote")
+# Per-kind share of a 15-item box: at least FLOOR (when available), at most CAP.
+KIND_FLOOR = {"number": 2, "date": 2, "person": 3, "organisation": 1, "quote": 2}
+KIND_CAP = {"number": 4, "date": 4, "person": 5, "organisation": 2, "quote": 3}
+MIN_BOX = 8
+MIN_QUOTE_WORDS = 5
+MAX_QUOTE_WORDS = 45
+MAX_EVENT_WORDS = 16
+SHORT_EVENT_WORDS = 12  # longer event clauses are cut before a prepositional phrase
+QUOTE_SAME_SCORE = 0.8  # share of the shorter quote's words found in the longer one
+PARAPHRASE_SHARE = 0.6  # share of a quote's content stems a paraphrasing sentence must hold
+PARAPHRASE_MIN_STEMS = 4
+
+
+# ---------------------------------------------------------------------------------------------
+# Words
+
+TOKEN_RE = re.compile(
+    r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[^\W\d_]+(?:[-‑][^\W_]+)*(?:['’][^\W\d_]+)?"
+)
+CLOCK_TIME_RE = re.compile(
+    r"\b(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|\bnoon\b|\bmidnight\b",
+    re.IGNORECASE,
+)
+PUNCT_GAP_RE = re.compile(r"[,.;:!?()\[\]—–\"“”…]")
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "dozen": 12,
+}  # fmt: skip
+MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 10**9}
+NOT_BEFORE_ONE = frozenset({"no", "any", "every", "each", "the", "this", "that", "which", "only"})
+QUALIFIERS = frozenset(
+    {"more", "than", "less", "fewer", "at", "least", "about", "around", "nearly", "almost",
+     "over", "some", "up", "to", "roughly", "approximately", "just", "under", "by"}
+)  # fmt: skip
+EXTRA_STOP = frozenset({"said", "says", "told", "added", "also", "would", "could", "mr", "ms"})
+SPEECH_VERBS = frozenset(
+    {"said", "says", "say", "told", "tells", "added", "adds", "stated", "speaking", "spoke",
+     "announced", "insisted", "stressed", "noted", "warned", "explained", "declared", "wrote"}
+)  # fmt: skip
+BREAK_WORDS = frozenset({"in", "for", "with", "after", "over", "as", "because", "while", "and"})
+CLAUSE_WORDS = frozenset(
+    {"after", "because", "while", "although", "but", "when", "despite", "whereas", "which"}
+)
+ROLE_WORDS = frozenset(
+    {"minister", "secretary", "secretary-general", "general", "spokesperson", "spokesman",
+     "spokeswoman", "president", "chancellor", "commander", "chief", "director", "ambassador",
+     "envoy", "senator", "governor", "mayor", "chairman", "chairwoman", "chair", "head",
+     "deputy", "leader", "agent", "officer", "official", "prime", "king", "queen", "prince",
+     "premier", "pope", "judge", "professor", "mr", "mrs", "ms", "dr", "sir", "colonel",
+     "captain", "admiral", "sergeant", "lieutenant", "ceo", "founder", "spokesmen", "adviser",
+     "advisor", "representative", "commissioner", "lawmaker", "staff", "coach", "analyst"}
+)  # fmt: skip
+ORG_WORDS = frozenset(
+    {"council", "ministry", "office", "mission", "organisation", "organization", "alliance",
+     "agency", "commission", "union", "party", "committee", "bank", "court", "parliament",
+     "government", "department", "army", "navy", "forces", "institute", "university",
+     "foundation", "company", "corporation", "group", "assembly", "senate", "congress",
+     "federation", "association", "fund", "police", "service", "authority"}
+)  # fmt: skip
+NOT_NAME_WORDS = frozenset(
+    {"war", "cold", "world", "western", "eastern", "northern", "southern", "treaty", "act"}
+)
+PLACE_WORDS = frozenset(
+    {"school", "station", "bridge", "street", "road", "river", "town", "city", "county",
+     "hall", "hospital", "airport", "park", "square", "district", "village", "harbour",
+     "harbor", "port", "valley", "region", "province", "state"}
+)  # fmt: skip
+NEWS_AGENCIES = frozenset({"afp", "ap", "tass", "reuters", "upi", "dpa", "efe", "xinhua", "ria"})
+NON_ORG_ACRONYMS = frozenset({"us", "uk", "usa", "am", "pm", "gmt", "utc", "tv", "ok", "ii", "iii"})
+PRONOUN_ATTRIBUTION_RE = re.compile(
+    r"\b(?:he|she)\s+(?:also\s+)?(?:said|added|told|says|stressed|noted|continued|insisted)\b"
+    r"|\b(?:said|added)\s+(?:he|she)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A word of a sentence with its character span."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return bare(self.text).lower()
+
+
+def tokens(text: str) -> list[Tok]:
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1 << 15)
+def _tokens(text: str) -> tuple[Tok, ...]:
+    """A sentence's words, found once: every extractor walks the same sentences."""
+    return tuple(Tok(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text))
+
+
+POSSESSIVE_RE = re.compile(r"['’]s?$")
+HYPHEN_RE = re.compile(r"[-‑]")
+ROLE_SPLIT_RE = re.compile(r"[\s\-‑]+")
+QUOTE_WORD_SPLIT_RE = re.compile(r"[^a-z0-9']+")
+ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z]{2,6})\)")
+WORD_RE = re.compile(r"\w+")
+SPOKE_AFTER_RE = re.compile(r"\b(?:said|says|told|added|speaking|spoke)\b")
+SPOKE_BEFORE_RE = re.compile(r"\b(?:said|told)\s+(?:\w+\s+){0,2}$")
+ROLE_SAID_RE = re.compile(r"\bthe\s+((?:[\w-]+\s+){1,4}?)(?:said|told|added)\b", re.I)
+SPEECH_VERB_RE = re.compile(rf"\b(?:{'|'.join(sorted(SPEECH_VERBS))})\b")
+
+
+@lru_cache(maxsize=1 << 15)
+def bare(word: str) -> str:
+    """The word without a possessive ending: "NATO’s" -> "NATO"."""
+    return POSSESSIVE_RE.sub("", word)
+
+
+def punct_between(text: str, left: Tok, right: Tok) -> bool:
+    return bool(PUNCT_GAP_RE.search(text[left.end : right.start]))
+
+
+@cache
+def stem(word: str) -> str:
+    return _stemmer()(word)
+
+
+@cache
+def _stemmer() -> Stemmer:
+    return Stemmer("english")
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    numbers = set(NUMBER_WORDS) | {"one", "half"}
+    return (frozenset(get_stop_words("english")) | EXTRA_STOP) - numbers
+
+
+@lru_cache(maxsize=1 << 15)
+def content_stems(text: str) -> frozenset[str]:
+    """Stems of the words that carry content (no stop words), numbers included."""
+    stems: set[str] = set()
+    ignored = stop_words()
+    for token in TOKEN_RE.findall(text):
+        for part in HYPHEN_RE.split(bare(token).lower()):
+            if part and part not in ignored and (len(part) > 1 or part.isdigit()):
+                stems.add(stem(part))
+    return frozenset(stems)
+
+
+def fuzzy_overlap(wanted: Iterable[str], present: frozenset[str]) -> int:
+    """How many of `wanted` stems occur in `present`, allowing a shared 5-letter prefix."""
+    prefixes = {s[:5] for s in present if len(s) >= 5}
+    return sum(1 for s in wanted if s in present or (len(s) >= 5 and s[:5] in prefixes))
+
+
+# ---------------------------------------------------------------------------------------------
+# Union-find clustering
+
+
+def cluster(count: int, same: Callable[[int, int], bool]) -> list[list[int]]:
+    """Single-linkage groups of range(count) under the pairwise predicate `same`."""
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(count):
+        for j in range(i + 1, count):
+            if root(i) != root(j) and same(i, j):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(count):
+        groups[root(i)].append(i)
+    return list(groups.values())
+
+
+def ordered_sources(articles: Sequence[ProcessedArticle], ids: Iterable[str]) -> tuple[str, ...]:
+    wanted = set(ids)
+    return tuple(a.source_id for a in articles if a.source_id in wanted)
+
+
+def sorted_refs(refs: Iterable[SentenceRef]) -> tuple[SentenceRef, ...]:
+    return tuple(sorted(set(refs), key=lambda r: (r.source_id, r.sentence)))
+
+
+def verbish(low: str) -> bool:
+    return low.endswith(("ing", "ed")) or low in SPEECH_VERBS

@@ -1,0 +1,278 @@
+"""Numbers with what they count, merged across sources; differing counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from generator.facts.common import (
+    CLAUSE_WORDS,
+    MULTIPLIERS,
+    NOT_BEFORE_ONE,
+    NUMBER_WORDS,
+    QUALIFIERS,
+    SPEECH_VERBS,
+    T,
+    Tok,
+    cluster,
+    content_stems,
+    ordered_sources,
+    punct_between,
+    sorted_refs,
+    stem,
+    stop_words,
+    tokens,
+    verbish,
+)
+from generator.facts.dates import DateMention, date_mentions, representative
+from generator.model import (
+    Difference,
+    DifferingValue,
+    KeyFact,
+    ProcessedArticle,
+    Sentence,
+    SentenceRef,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    source: str
+    sentence: int
+    values: tuple[float, ...]  # one value, or (from, to) for "from 20 to 10"
+    text: str
+    head: str  # stem of the counted noun
+    stems: frozenset[str]
+    head_word: str = ""  # the counted noun as written
+
+
+def number_at(toks: list[Tok], i: int, text: str) -> tuple[float, int] | None:
+    """The value of a number starting at token i and the index after it, or None."""
+    tok = toks[i]
+    low = tok.text.lower()
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    value: float | None = None
+    if tok.text[0].isdecimal():
+        value = _digit_value(tok, nxt, text)
+    elif low.split("-")[0] in NUMBER_WORDS:
+        value = _word_value(low)
+    elif low == "one" and nxt and (i == 0 or toks[i - 1].low not in NOT_BEFORE_ONE):
+        value = 1.0 if nxt.low not in stop_words() else None
+    elif low == "half" and nxt and nxt.low in {"of", "a"}:
+        value = 0.5
+    if value is None:
+        return None
+    end = i + 1
+    if "-" not in low and end < len(toks) and toks[end].low in MULTIPLIERS:
+        value *= MULTIPLIERS[toks[end].low]
+        end += 1
+    return value, end
+
+
+def _digit_value(tok: Tok, nxt: Tok | None, text: str) -> float | None:
+    before = text[tok.start - 1] if tok.start else " "
+    after = text[tok.end] if tok.end < len(text) else " "
+    if before in "-/‑" or before.isalpha() or after in ":/" or after.isalpha():
+        return None
+    try:
+        value = float(tok.text.replace(",", ""))
+    except ValueError:  # digits that are not decimal ("²") or odd separators
+        return None
+    if "," not in tok.text and "." not in tok.text and 1800 <= value <= 2100:
+        return None  # a year
+    if nxt and nxt.low in {"am", "pm", "gmt", "utc", "percent"}:
+        return None if nxt.low != "percent" else value
+    return value
+
+
+def _word_value(low: str) -> float | None:
+    parts = low.split("-")
+    if len(parts) == 2 and parts[1] in NUMBER_WORDS and NUMBER_WORDS[parts[1]] < 10:
+        return float(NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]])
+    return float(NUMBER_WORDS[parts[0]])
+
+
+def counted_phrase(toks: list[Tok], i: int, text: str) -> list[Tok]:
+    """The noun phrase a number counts: "Russian diplomats", "members of the Russian mission"."""
+    phrase: list[Tok] = []
+    while i < len(toks) and len(phrase) < 7:
+        tok = toks[i]
+        if (phrase or i > 0) and i > 0 and punct_between(text, toks[i - 1], tok):
+            break
+        low = tok.low
+        if (low in {"of", "in", "from", "out"} and phrase) or (
+            low == "the" and phrase and phrase[-1].low in {"of", "in", "from"}
+        ):
+            phrase.append(tok)
+        elif low in stop_words() or (phrase and verbish(low) and phrase[-1].low != "of"):
+            break
+        else:
+            phrase.append(tok)
+        i += 1
+    while phrase and phrase[-1].low in stop_words() | {"of", "in", "from", "out"}:
+        phrase.pop()
+    return phrase
+
+
+def leading_words(toks: list[Tok], i: int, text: str) -> list[Tok]:
+    """Up to four words before a number, within its clause, without leading stop words."""
+    lo = i
+    while lo > 0 and i - lo < 4 and not punct_between(text, toks[lo - 1], toks[lo]):
+        if toks[lo - 1].low in CLAUSE_WORDS | SPEECH_VERBS | {"that", "and"}:
+            break
+        lo -= 1
+    words = toks[lo:i]
+    while words and words[0].low in stop_words() and not _qualifier_run(words):
+        words = words[1:]
+    return words
+
+
+def _qualifier_run(words: list[Tok]) -> bool:
+    return all(w.low in QUALIFIERS for w in words)
+
+
+def sentence_numbers(source: str, sentence: Sentence) -> list[NumberMention]:
+    text = sentence.text
+    toks = tokens(text)
+    dates = date_mentions(text)
+    found: list[NumberMention] = []
+    i = 0
+    while i < len(toks):
+        parsed = None if _in_date(toks[i], dates) else number_at(toks, i, text)
+        if parsed is None:
+            i += 1
+            continue
+        mention, i = _number_mention(source, sentence, toks, i, parsed)
+        if mention is not None:
+            found.append(mention)
+    return found
+
+
+def _in_date(tok: Tok, dates: list[DateMention]) -> bool:
+    return any(d.start <= tok.start < d.end for d in dates)
+
+
+def _number_mention(
+    source: str, sentence: Sentence, toks: list[Tok], i: int, parsed: tuple[float, int]
+) -> tuple[NumberMention | None, int]:
+    text = sentence.text
+    values, end = (parsed[0],), parsed[1]
+    if end + 1 < len(toks) and toks[end].low == "to":
+        upper = number_at(toks, end + 1, text)
+        if upper is not None:
+            values, end = (parsed[0], upper[0]), upper[1]
+    compound = toks[i].text.split("-", 1)[1:] if "-" in toks[i].text else []
+    currency = text[toks[i].start - 1] if toks[i].start and text[toks[i].start - 1] in "$€£" else ""
+    if currency:
+        return _money_mention(source, sentence, toks, i, values, end, currency), end
+    phrase = counted_phrase(toks, end, text)
+    if not phrase and not compound and len(values) == 1:
+        return None, end
+    before = leading_words(toks, i, text)
+    first = before[0] if before else toks[i]
+    last = phrase[-1] if phrase else toks[end - 1]
+    head_words = [t.low for t in phrase if t.low not in {"of", "in", "from", "out", "the"}]
+    head_tok = _head(phrase) or (compound[0].lower() if compound else "")
+    words = text[first.start : last.end]
+    stems = content_stems(" ".join([*(t.text for t in before), *head_words, *compound]))
+    mention = NumberMention(source, sentence.index, values, words, stem(head_tok), stems, head_tok)
+    return mention, end
+
+
+def _money_mention(
+    source: str,
+    sentence: Sentence,
+    toks: list[Tok],
+    i: int,
+    values: tuple[float, ...],
+    end: int,
+    currency: str,
+) -> NumberMention | None:
+    """An amount of money; what it pays for comes from the words before it."""
+    text = sentence.text
+    lo = i
+    while lo > 0 and i - lo < 8 and not punct_between(text, toks[lo - 1], toks[lo]):
+        lo -= 1
+    before = [tok for tok in toks[lo:i] if tok.low not in stop_words()]
+    if not before:
+        return None
+    words = text[toks[lo].start : toks[end - 1].end]
+    stems = content_stems(" ".join(tok.text for tok in before)) - {"estim", "expect", "put"}
+    return NumberMention(source, sentence.index, values, words, currency, stems, "money")
+
+
+def _head(phrase: list[Tok]) -> str:
+    """The counted noun: the last word before "of"/"in", else the last word."""
+    for k, tok in enumerate(phrase):
+        if tok.low in {"of", "in", "from", "out"} and k > 0:
+            return phrase[k - 1].low
+    return phrase[-1].low if phrase else ""
+
+
+def same_count(a: NumberMention, b: NumberMention) -> bool:
+    if a.values != b.values:
+        return False
+    if len(a.values) == 2:
+        return True
+    shared = (a.stems & b.stems) - {stem(w) for w in NUMBER_WORDS} - {"one", "half"}
+    return a.head == b.head or bool(shared - {_number_stem(a)})
+
+
+def _number_stem(mention: NumberMention) -> str:
+    return mention.text.split()[0].lower()
+
+
+def number_facts(
+    articles: Sequence[ProcessedArticle], mentions: list[NumberMention]
+) -> list[tuple[KeyFact, list[NumberMention]]]:
+    groups = cluster(len(mentions), lambda i, j: same_count(mentions[i], mentions[j]))
+    facts = []
+    for group in groups:
+        members = [mentions[i] for i in group]
+        counted = [m for m in members if m.head] or members
+        text = representative([m.text for m in counted], [m.stems for m in counted])
+        fact = KeyFact(
+            "number", text, ordered_sources(articles, (m.source for m in members)),
+            sorted_refs(SentenceRef(m.source, m.sentence) for m in members),
+        )  # fmt: skip
+        facts.append((fact, members))
+    return facts
+
+
+def count_differences(
+    articles: Sequence[ProcessedArticle], facts: list[tuple[KeyFact, list[NumberMention]]]
+) -> list[Difference]:
+    """Different counts of the same counted thing from different sources."""
+    differences = []
+    for (fact_a, ms_a), (fact_b, ms_b) in pairs(facts):
+        a, b = ms_a[0], ms_b[0]
+        if a.values == b.values or len(a.values) != len(b.values) or not a.head or a.head != b.head:
+            continue
+        if len((a.stems & b.stems) - {a.head}) < 1:
+            continue
+        only_a = set(fact_a.sources) - set(fact_b.sources)
+        only_b = set(fact_b.sources) - set(fact_a.sources)
+        if only_a and only_b:
+            values = (
+                DifferingValue(fact_a.text, fact_a.sources),
+                DifferingValue(fact_b.text, fact_b.sources),
+            )
+            differences.append(Difference(_count_subject(a, b), values))
+    return differences
+
+
+def _count_subject(a: NumberMention, b: NumberMention) -> str:
+    if a.head_word != "money":
+        return f"Number of {a.head_word or a.head}"
+    shared = a.stems & b.stems
+    words = [tok.text for tok in tokens(a.text) if stem(tok.low) in shared]
+    return f"Amount for {words[0].lower()}" if words else "Amount of money"
+
+
+def pairs(items: list[T]) -> Iterable[tuple[T, T]]:
+    for i, first in enumerate(items):
+        for second in items[i + 1 :]:
+            yield first, second

@@ -1,0 +1,376 @@
+"""Direct quotes with their speakers, merged across sources; when a statement was made."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from generator.facts.common import (
+    MAX_QUOTE_WORDS,
+    MIN_QUOTE_WORDS,
+    PARAPHRASE_MIN_STEMS,
+    PARAPHRASE_SHARE,
+    PRONOUN_ATTRIBUTION_RE,
+    QUOTE_SAME_SCORE,
+    QUOTE_WORD_SPLIT_RE,
+    ROLE_SAID_RE,
+    SPEECH_VERB_RE,
+    SPEECH_VERBS,
+    SPOKE_AFTER_RE,
+    SPOKE_BEFORE_RE,
+    WORD_RE,
+    cluster,
+    content_stems,
+    fuzzy_overlap,
+    ordered_sources,
+    sorted_refs,
+)
+from generator.facts.dates import ArticleDates, Event, date_mentions, describe_date, resolve
+from generator.facts.names import Person, role_key
+from generator.facts.numbers import pairs
+from generator.model import (
+    Difference,
+    DifferingValue,
+    KeyFact,
+    PartialDate,
+    ProcessedArticle,
+    Sentence,
+    SentenceRef,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Quotes
+
+
+@dataclass(frozen=True)
+class Quote:
+    source: str
+    text: str
+    words: tuple[str, ...]
+    sentences: tuple[int, ...]
+    speaker: str
+
+
+def quote_words(text: str) -> tuple[str, ...]:
+    clean = text.lower().replace("’", "'").replace("‘", "'")
+    return tuple(w for w in QUOTE_WORD_SPLIT_RE.split(clean) if w)
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans inside “ ” or straight double quotes; an unclosed quote runs to the end."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for k, char in enumerate(text):
+        if char == "“" or (char == '"' and opened is None):
+            opened = k + 1 if opened is None else opened
+        elif char in '”"' and opened is not None:
+            spans.append((opened, k))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans
+
+
+def paragraph_texts(article: ProcessedArticle) -> list[tuple[str, list[tuple[int, int, int]]]]:
+    """Each paragraph's sentences joined, with (start, end, sentence index) of each sentence."""
+    paragraphs: dict[int, list[Sentence]] = defaultdict(list)
+    for sentence in article.sentences:
+        paragraphs[sentence.paragraph].append(sentence)
+    result = []
+    for _, sentences in sorted(paragraphs.items()):
+        text, spans = "", []
+        for sentence in sentences:
+            start = len(text) + (1 if text else 0)
+            text = f"{text} {sentence.text}" if text else sentence.text
+            spans.append((start, len(text), sentence.index))
+        result.append((text, spans))
+    return result
+
+
+class SpeakerFinder:
+    """Resolves who speaks in a sentence: a named person, a role, or "he/she" -> last speaker."""
+
+    def __init__(self, people: list[Person]) -> None:
+        self.people = people
+        self.last_speaker = ""
+        self.previous_outside = ""
+
+    def named(self, text: str) -> list[tuple[int, Person]]:
+        found = []
+        for person in self.people:
+            for m in _word_re(person.last).finditer(text):
+                found.append((m.start(), person))
+        for person in self.people:
+            role = _role_phrase_in(person, text)
+            if role is not None:
+                found.append((role, person))
+        return sorted(found, key=lambda item: item[0])
+
+    def speaker(self, outside: str) -> str:
+        """Speaker named in the text outside the quotes, or "" when it has no attribution."""
+        has_verb = any(w.lower() in SPEECH_VERBS for w in WORD_RE.findall(outside))
+        named = self.named(outside)
+        if named and has_verb:
+            return named[-1][1].full_name()
+        if PRONOUN_ATTRIBUTION_RE.search(outside):
+            return self.last_speaker
+        return ""
+
+    def observe(self, text: str) -> None:
+        """Remember the last person shown speaking in a sentence."""
+        for start, person in self.named(text):
+            after = text[start : start + 60]
+            before = text[max(0, start - 30) : start]
+            if SPOKE_AFTER_RE.search(after) or SPOKE_BEFORE_RE.search(before):
+                self.last_speaker = person.full_name()
+
+
+@lru_cache(maxsize=1024)
+def _word_re(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
+def _role_phrase_in(person: Person, text: str) -> int | None:
+    """Where "the <role> said" names this person by role ("the NATO secretary general said")."""
+    phrases = _role_phrases(text)
+    if not phrases:
+        return None
+    words = person.role_words() - {"the", "of"}
+    for start, phrase in phrases:
+        if phrase <= words:
+            return start
+    return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _role_phrases(text: str) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Each "the <two to four words> said" of a text: where it starts, and its role words."""
+    found = (
+        (m.start(), frozenset(role_key(m.group(1)).split())) for m in ROLE_SAID_RE.finditer(text)
+    )
+    return tuple((start, phrase) for start, phrase in found if len(phrase) >= 2)
+
+
+def article_quotes(article: ProcessedArticle, finder: SpeakerFinder) -> list[Quote]:
+    quotes: list[Quote] = []
+    finder.last_speaker = ""
+    finder.previous_outside = ""
+    for text, spans in paragraph_texts(article):
+        quoted = quote_spans(text)
+        outside = {idx: outside_quotes(text, quoted, s, e) for s, e, idx in spans}
+        for start, end in quoted:
+            inside = [idx for s, e, idx in spans if s < end and e > start]
+            words = quote_words(text[start:end])
+            if len(words) < MIN_QUOTE_WORDS or not inside:
+                continue
+            speaker = _quote_speaker(inside, outside, finder)
+            quote_text = _trim_quote(text[start:end])
+            quotes.append(Quote(article.source_id, quote_text, words, tuple(inside), speaker))
+        for _, _, idx in spans:
+            finder.observe(outside[idx])
+        finder.previous_outside = " ".join(outside[idx] for _, _, idx in spans)
+    return quotes
+
+
+def _quote_speaker(inside: list[int], outside: dict[int, str], finder: SpeakerFinder) -> str:
+    """Attribution in the quote's own sentences, else the paragraph before, else "he said"."""
+    own = " ".join(outside[i] for i in inside)
+    speaker = finder.speaker(own)
+    if speaker:
+        return speaker
+    before = " ".join(outside[i] for i in outside if i < inside[0]) or finder.previous_outside
+    named = finder.speaker(before)
+    if named and not PRONOUN_ATTRIBUTION_RE.search(before):
+        return named
+    return ""
+
+
+def outside_quotes(text: str, quoted: list[tuple[int, int]], start: int, end: int) -> str:
+    """The part of text[start:end] that is not inside any quotation."""
+    pieces, cursor = [], start
+    for q_start, q_end in quoted:
+        if q_end <= start or q_start >= end:
+            continue
+        pieces.append(text[cursor : max(cursor, q_start - 1)])
+        cursor = max(cursor, q_end + 1)
+    pieces.append(text[cursor:end])
+    return " ".join(p.strip() for p in pieces if p.strip())
+
+
+def _trim_quote(text: str) -> str:
+    text = text.strip().rstrip(",;:").strip()
+    words = text.split()
+    if len(words) > MAX_QUOTE_WORDS:
+        return " ".join(words[:MAX_QUOTE_WORDS]) + " …"
+    return text
+
+
+def containment(shorter: tuple[str, ...], longer: tuple[str, ...]) -> float:
+    """Share of `shorter`'s words matched, in order, inside `longer`."""
+    if not shorter:
+        return 0.0
+    matcher = SequenceMatcher(None, shorter, longer, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(shorter)
+
+
+def same_quote(a: Quote, b: Quote) -> bool:
+    if a.speaker and b.speaker and a.speaker != b.speaker:
+        return False
+    shorter, longer = sorted((a.words, b.words), key=len)
+    return containment(shorter, longer) >= QUOTE_SAME_SCORE
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    fact: KeyFact
+    members: tuple[Quote, ...]
+    paraphrases: tuple[SentenceRef, ...]
+
+
+def quote_facts(articles: Sequence[ProcessedArticle], quotes: list[Quote]) -> list[QuoteGroup]:
+    groups = cluster(len(quotes), lambda i, j: same_quote(quotes[i], quotes[j]))
+    common = frozenset.intersection(*(article_stems(a) for a in articles))
+    result = []
+    for group in groups:
+        members = [quotes[i] for i in group]
+        best = max(
+            members,
+            key=lambda q: (_starts_sentence(q.text), _core_score(q, members), len(q.words)),
+        )
+        speakers = Counter(q.speaker for q in members if q.speaker)
+        speaker = speakers.most_common(1)[0][0] if speakers else ""
+        paraphrases = _paraphrases(articles, best, {q.source for q in members}, common)
+        refs = [SentenceRef(q.source, i) for q in members for i in q.sentences]
+        fact = KeyFact(
+            "quote", best.text,
+            ordered_sources(articles, {r.source_id for r in [*refs, *paraphrases]}),
+            sorted_refs([*refs, *paraphrases]), speaker=speaker,
+        )  # fmt: skip
+        result.append(QuoteGroup(fact, tuple(members), tuple(paraphrases)))
+    return result
+
+
+def _starts_sentence(text: str) -> bool:
+    """A quote that starts a sentence reads better than a fragment ("not going to ...")."""
+    stripped = text.lstrip("\"“‘' ….")
+    return stripped[:1].isupper()
+
+
+def _core_score(quote: Quote, members: list[Quote]) -> float:
+    return sum(containment(quote.words, other.words) for other in members if other is not quote)
+
+
+def article_stems(article: ProcessedArticle) -> frozenset[str]:
+    return frozenset().union(*(content_stems(s.text) for s in article.sentences))
+
+
+def _paraphrases(
+    articles: Sequence[ProcessedArticle], quote: Quote, quoting: set[str], common: frozenset[str]
+) -> list[SentenceRef]:
+    """Sentences of other sources holding most of the quote's distinctive content words.
+
+    Stems every source uses (`common`: "NATO", "Russia", "dialogue") do not count.
+    """
+    wanted = content_stems(quote.text) - common
+    needed = max(PARAPHRASE_MIN_STEMS, math.ceil(PARAPHRASE_SHARE * len(wanted)))
+    refs = []
+    for article in articles:
+        if article.source_id in quoting:
+            continue
+        sentences = article.sentences
+        scored = [(fuzzy_overlap(wanted, content_stems(s.text)), s.index) for s in sentences]
+        best = max(scored, default=(0, -1))
+        if best[0] >= needed:
+            refs.append(SentenceRef(article.source_id, best[1]))
+    return refs
+
+
+# ---------------------------------------------------------------------------------------------
+# When a statement was made
+
+
+def speech_date(
+    sentence: Sentence, context: ArticleDates, speaker_surname: str = ""
+) -> PartialDate | None:
+    """The day a sentence says someone spoke: a date near a speech verb, not "from Nov 1"."""
+    text = sentence.text
+    if speaker_surname and speaker_surname not in text:
+        return None
+    for mention in date_mentions(text):
+        if mention.prep not in {"", "on", "earlier on", "last", "this"}:
+            continue
+        window = text[max(0, mention.start - 40) : mention.end + 40].lower()
+        if SPEECH_VERB_RE.search(window):
+            return resolve(mention, context)
+    return None
+
+
+def statement_dates(
+    group: QuoteGroup,
+    articles: Sequence[ProcessedArticle],
+    contexts: dict[str, ArticleDates],
+) -> dict[PartialDate, set[str]]:
+    """For each source of a quote, the day it says the words were spoken."""
+    surname = group.fact.speaker.split()[-1] if group.fact.speaker else ""
+    by_source = {a.source_id: a for a in articles}
+    refs_by_source: dict[str, list[int]] = defaultdict(list)
+    for ref in group.fact.refs:
+        refs_by_source[ref.source_id].append(ref.sentence)
+    dates: dict[PartialDate, set[str]] = defaultdict(set)
+    for source, indices in refs_by_source.items():
+        article, context = by_source[source], contexts[source]
+        own = [speech_date(s, context) for s in article.sentences if s.index in indices]
+        found = next((d for d in own if d), None)
+        if found is None and surname:
+            anchors = (speech_date(s, context, surname) for s in article.sentences)
+            found = next((d for d in anchors if d), None)
+        if found is not None:
+            dates[found].add(source)
+    return dates
+
+
+def statement_differences(
+    groups: list[QuoteGroup],
+    articles: Sequence[ProcessedArticle],
+    contexts: dict[str, ArticleDates],
+) -> list[Difference]:
+    differences = []
+    for group in groups:
+        if len(group.fact.sources) < 2 or not group.fact.speaker:
+            continue
+        dates = statement_dates(group, articles, contexts)
+        if len(dates) < 2:
+            continue
+        values = tuple(
+            DifferingValue(describe_date(when), ordered_sources(articles, sources))
+            for when, sources in sorted(dates.items(), key=lambda item: item[0].iso())
+        )
+        opening = " ".join(group.fact.text.split()[:9])
+        subject = f"When {group.fact.speaker} said “{opening}…”"
+        differences.append(Difference(subject, values))
+    return differences
+
+
+def event_differences(
+    articles: Sequence[ProcessedArticle], facts: list[tuple[KeyFact, list[Event]]]
+) -> list[Difference]:
+    """The same event (most content words shared) placed on different days by different sources."""
+    differences = []
+    for (fact_a, ev_a), (fact_b, ev_b) in pairs(facts):
+        if fact_a.when == fact_b.when or not set(fact_a.sources).isdisjoint(fact_b.sources):
+            continue
+        stems_a = frozenset().union(*(e.stems for e in ev_a))
+        stems_b = frozenset().union(*(e.stems for e in ev_b))
+        shared = stems_a & stems_b
+        if len(shared) >= 3 and len(shared) / min(len(stems_a), len(stems_b)) >= 0.6:
+            values = tuple(
+                DifferingValue(describe_date(f.when), f.sources)
+                for f in (fact_a, fact_b) if f.when is not None
+            )  # fmt: skip
+            differences.append(Difference(f"Date: {fact_a.text}", values))
+    return differences
