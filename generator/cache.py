@@ -16,7 +16,7 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +48,8 @@ def code_fingerprint() -> str:
     splits or summarizes invalidates what it cached (not only a version bump)."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for source in sorted(package.glob("*.py")):
-        digest.update(source.name.encode())
+    for source in sorted(package.rglob("*.py")):  # subpackages too (generator/facts/)
+        digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
@@ -296,6 +296,7 @@ def briefing_well_formed(briefing: Briefing) -> bool:
 # --- what each article file held when last read --------------------------------------
 
 FileSignature = tuple[int, int, int, int]  # inode, size, mtime_ns, ctime_ns
+_PROBLEM_FIELDS = tuple(field.name for field in fields(Problem))
 
 
 @dataclass(frozen=True)
@@ -344,11 +345,19 @@ class FileIndex:
         if not self.changed and keep == set(self.entries):
             return
         body = {
-            shown: [list(signature), record.digest, [asdict(w) for w in record.warnings],
-                    [asdict(line) for line in record.dropped]]
+            shown: [list(signature), record.digest, [_problem_json(w) for w in record.warnings],
+                    [[line.line, line.text, line.reason] for line in record.dropped]]
             for shown, (signature, record) in sorted(self.entries.items()) if shown in keep
         }  # fmt: skip
         write_entry(self.folder / self.NAME, code_fingerprint(), json.dumps(body), "files")
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    return {name: getattr(problem, name) for name in _PROBLEM_FIELDS}
+
+
+def _dropped_line(value: Any) -> DroppedLine:
+    return DroppedLine(*value) if isinstance(value, list) else DroppedLine(**value)
 
 
 def _file_entries(data: dict[str, Any]) -> dict[str, tuple[FileSignature, FileRecord]]:
@@ -359,7 +368,7 @@ def _file_entries(data: dict[str, Any]) -> dict[str, tuple[FileSignature, FileRe
             record = FileRecord(
                 digest,
                 tuple(Problem(**warning) for warning in warnings),
-                tuple(DroppedLine(**line) for line in dropped),
+                tuple(_dropped_line(line) for line in dropped),
             )
             stat = tuple(signature)
         except (ValueError, TypeError):

@@ -390,10 +390,13 @@ class Builder:
         self.cache = ArticleCache(self.cache_dir)
         self.briefing_cache = BriefingCache(self.cache_dir)
         self.pool = PoolHolder(worker_count() if workers is None else workers)
+        self._base: Path | None = None  # options.base_dir resolved
 
     def shown(self, path: Path) -> str:
         if self.memory is None:
-            return display_path(path.resolve(), self.options.base_dir.resolve())
+            if self._base is None:
+                self._base = self.options.base_dir.resolve()
+            return display_path(path.resolve(), self._base)
         key = (path, self.options.base_dir)  # resolving 1,000 paths per rebuild is slow
         if key not in self.memory.shown_paths:
             shown = display_path(path.resolve(), self.options.base_dir.resolve())
@@ -477,54 +480,71 @@ class Builder:
         briefings = self._briefings(fresh, settings)
         if self.report.errors and not self.options.keep_going:
             return
-        with timed(self.report.stages, "render"):
-            maker = PageMaker(settings, theme)
-            files = static_files(theme)
-            carried: dict[str, str] = {}
-            records: dict[str, RenderRecord] = {}
-            everyone: list[Briefing] = []
-            by_slug = {briefing.slug: briefing for briefing in briefings}
+        templates = self.cache_dir / "templates" if self.cache_dir is not None else None
+        maker = PageMaker(settings, theme, templates)
+        carried: dict[str, str] = {}
+        records: dict[str, RenderRecord] = {}
+        summaries: list[Briefing] = []  # what the site-wide pages read of every briefing
+        by_slug = {briefing.slug: briefing for briefing in briefings}
+        del briefings
+        for plan in plans:
+            record = reused.get(plan.folder.slug)
+            if record is not None:
+                carried.update(record.files)
+                records[plan.folder.slug] = record
+        render_seconds = 0.0
+
+        def pieces() -> Iterator[dict[str, bytes]]:
+            """Static files, then each briefing's pages (or its summary when carried
+            over), then the site-wide pages: rendered one at a time, while written."""
+            nonlocal render_seconds
+            started = time.perf_counter()
+            yield {path: data for path, data in static_files(theme).items()
+                   if path not in carried}  # fmt: skip
             for plan in plans:
                 slug = plan.folder.slug
                 if slug in reused:
-                    record = reused[slug]
-                    for path, digest in record.files.items():
-                        files.pop(path, None)
-                        carried[path] = digest
                     try:
-                        everyone.append(summary_briefing(record.summary))
+                        summaries.append(summary_briefing(reused[slug].summary))
                     except (ValueError, KeyError, TypeError):
                         raise CarryOverError(slug) from None
-                    records[slug] = record
                 elif slug in by_slug:
-                    briefing = by_slug[slug]
+                    briefing = by_slug.pop(slug)
                     own = maker.briefing(briefing)
-                    for path in own:
-                        carried.pop(path, None)
-                    files.update(own)
-                    everyone.append(briefing)
+                    summary = briefing_summary(briefing)
                     hashes = {path: _digest(content) for path, content in own.items()}
-                    records[slug] = RenderRecord(hashes, briefing_summary(briefing))
-            site_wide = maker.site(everyone)
-            for path in site_wide:
-                carried.pop(path, None)
-            files.update(site_wide)
+                    records[slug] = RenderRecord(hashes, summary)
+                    summaries.append(summary_briefing(summary))
+                    plan.briefing, briefing = None, None  # done with it: let it go
+                    for result in plan.results:
+                        result.article = None
+                    render_seconds += time.perf_counter() - started
+                    yield own
+                    started = time.perf_counter()
+            site_wide = maker.site(summaries)
+            render_seconds += time.perf_counter() - started
+            yield site_wide
+
+        publish_started = time.perf_counter()
+        complete = not self.report.errors
+        self.report.changed_files = publish(
+            {},
+            self.options.output_dir,
+            self._manifests(),
+            stamp if complete else "",
+            carried,
+            pieces(),
+        )
         with timed(self.report.stages, "write"):
-            complete = not self.report.errors
-            self.report.changed_files = publish(
-                files,
-                self.options.output_dir,
-                self._manifests(),
-                stamp if complete else "",
-                carried,
-            )
             for plan in plans:
                 if plan.folder.slug in records:
                     pages.record(plan.folder.slug, _digest(plan.key + fingerprint),
                                  records[plan.folder.slug])  # fmt: skip
             pages.save(set(records))
+        self.report.stages["render"] += render_seconds
+        self.report.stages["write"] += time.perf_counter() - publish_started - render_seconds
         self.report.written = True
-        self.report.briefings = len(everyone)
+        self.report.briefings = len(summaries)
 
     def _manifests(self) -> Path | None:
         return self.cache_dir / "output" if self.cache_dir is not None else None

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+)
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -401,10 +408,18 @@ class PageMaker:
     404 page, tag pages, search index, sitemap), which read only what `briefing_summary`
     keeps of each briefing.  `render_site` is `static_files` plus both."""
 
-    def __init__(self, settings: Settings, theme: Theme) -> None:
+    def __init__(
+        self, settings: Settings, theme: Theme, template_cache: Path | None = None
+    ) -> None:
         self.settings = settings
         self.theme = theme
         self.environment = make_environment(theme)
+        if template_cache is not None:  # compiled templates, checked against their source
+            try:
+                template_cache.mkdir(parents=True, exist_ok=True)
+                self.environment.bytecode_cache = FileSystemBytecodeCache(str(template_cache))
+            except OSError:
+                pass
         self.common = common_context(settings)
 
     def briefing(self, briefing: Briefing) -> dict[str, bytes]:

@@ -54,9 +54,14 @@ def publish(
     manifest_dir: Path | None = None,
     stamp: str = "",
     carried: Mapping[str, str] | None = None,
+    pieces: Iterable[Mapping[str, bytes]] = (),
 ) -> int:
-    """Replace `output_dir` with exactly `files` plus `carried`; return how many files
-    changed.
+    """Replace `output_dir` with exactly `files` plus `carried` plus `pieces`; return how
+    many files changed.
+
+    `pieces` are more files, made while they are written (so that the whole site's bytes
+    are never in memory at once): a path met again, in a later piece, takes the later
+    bytes, as in `dict.update`; an exception raised while making them publishes nothing.
 
     `carried` names files not rendered again, each with the sha256 its bytes must have:
     they are linked from the previous site when the manifest records that hash and the
@@ -72,6 +77,9 @@ def publish(
         try:
             changed, hashes = _write_tree(files, staging, output_dir, previous)
             _carry_tree(carried or {}, files, staging, output_dir, previous, hashes)
+            made: set[Path] = set()
+            for piece in pieces:
+                changed += _write_piece(piece, staging, output_dir, previous, hashes, made)
             os.chmod(staging, 0o755)  # mkdtemp makes 0700; the site is for everyone to read
             written = {name: (hashes[name], _stat(staging / name)) for name in hashes}
             _swap(staging, output_dir)
@@ -246,6 +254,7 @@ def _carry_tree(
 ) -> None:
     """Link each carried file (not also in `files`) from the previous site into
     `staging`, checking it against the manifest first; `hashes` gets their hashes."""
+    made: set[Path] = set()
     for relative in sorted(carried):
         if relative in files:
             continue
@@ -256,10 +265,43 @@ def _carry_tree(
         recorded = manifest.get(safe.as_posix())
         if recorded is None or recorded[0] != digest or recorded[1] != _stat(old):
             raise CarryOverError(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         if not _carry_over(old, target):
             raise CarryOverError(relative)
         hashes[safe.as_posix()] = digest
+
+
+def _write_piece(
+    piece: Mapping[str, bytes],
+    staging: Path,
+    previous: Path,
+    manifest: Mapping[str, tuple[str, Stat]],
+    hashes: dict[str, str],
+    made: set[Path],
+) -> int:
+    """Write (or carry over) one piece's files into `staging`, replacing any file an
+    earlier piece or a carried file put there; how many changed."""
+    changed = 0
+    for relative in sorted(piece):
+        content = piece[relative]
+        safe = safe_relative_path(relative)
+        target = staging.joinpath(*safe.parts)
+        if safe.as_posix() in hashes:
+            target.unlink()  # never write through: it may be a link to the previous site
+        elif target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        old = previous.joinpath(*safe.parts)
+        digest = hashes[safe.as_posix()] = _sha256(content)
+        if _unchanged(old, content, digest, manifest.get(safe.as_posix())) and _carry_over(
+            old, target
+        ):
+            continue
+        target.write_bytes(content)
+        changed += 1
+    return changed
 
 
 def _unchanged(

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 from bench.corpus import generated_site
-from generator import facts, textsim
+from generator import textsim
 from generator.config import Settings
-from generator.facts import extract_facts
+from generator.facts import common, extract_facts, names, quotes
 from generator.load import discover, read_article
 from generator.merge import resolve_years
 from generator.pipeline import STAGES, Builder, BuildOptions, BuildReport, process_article
@@ -104,8 +104,9 @@ def test_number_conflicts_with_numpy_match_the_pairwise_definition() -> None:
 
 
 def clear_caches() -> None:
-    for function in (facts._tokens, facts.content_stems, facts.bare, facts.role_key,
-                     facts._role_phrases, textsim._weighted_items, textsim.word_count):  # fmt: skip
+    functions = (common._tokens, common.content_stems, common.bare, names.role_key)
+    for function in (*functions, quotes._role_phrases, textsim._weighted_items,
+                     textsim.word_count):  # fmt: skip
         function.cache_clear()
 
 
@@ -126,3 +127,24 @@ def test_weighted_terms_hands_out_a_fresh_counter() -> None:
     second = textsim.weighted_terms("Mayor Okafor said the bridge cost $4.2 million.")
     assert second["bridg"] != 99.0 and isinstance(second, Counter)
     assert second["#4.2e+06"] == textsim.NUMBER_WEIGHT
+
+
+def test_site_wide_pages_from_summaries_match_the_full_briefings(site: Path) -> None:
+    """The render cache keeps only a summary of a carried-over briefing: the index, feed,
+    tag pages, search index and sitemap made from it are the same bytes."""
+    from dataclasses import replace
+
+    from generator.render import PageMaker, briefing_summary, summary_briefing
+
+    toml = 'title = "T"\nbase_url = "https://example.org/news/"\nsearch = true\n'
+    (site / "site.toml").write_text(toml)
+    options = BuildOptions(site / "content", site / "output", site / "site.toml", base_dir=site)
+    collected = Builder(options, workers=1).collect()
+    assert collected is not None and len(collected.briefings) >= 4
+    briefings = list(collected.briefings)
+    briefings[0] = replace(briefings[0], tags=("Town <Hall>", "roads"), date=None)
+    pages = PageMaker(collected.settings, collected.theme)
+    summaries = [summary_briefing(briefing_summary(b)) for b in briefings]
+    full = pages.site(briefings)
+    assert {"sitemap.xml", "search.json", "feed.xml", "tags/index.html"} <= set(full)
+    assert pages.site(summaries) == full
