@@ -81,7 +81,8 @@ def publish(
             for piece in pieces:
                 changed += _write_piece(piece, staging, output_dir, previous, hashes, made)
             os.chmod(staging, 0o755)  # mkdtemp makes 0700; the site is for everyone to read
-            written = {name: (hashes[name], _stat(staging / name)) for name in hashes}
+            root = os.fspath(staging)
+            written = {name: (hashes[name], _stat(os.path.join(root, name))) for name in hashes}
             _swap(staging, output_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -104,7 +105,7 @@ def output_is_current(output_dir: Path, manifest_dir: Path, stamp: str) -> bool:
         for name in names:
             path = (relative / name).as_posix()
             entry = files.get(path)
-            if entry is None or _stat(Path(folder, name)) != entry[1]:
+            if entry is None or _stat(os.path.join(folder, name)) != entry[1]:
                 return False
             found.add(path)
     return found == set(files)
@@ -115,17 +116,17 @@ def recorded_files(output_dir: Path, manifest_dir: Path | None) -> dict[str, str
     it recorded: path -> sha256.  (What a build may pass to `publish` as `carried`.)"""
     if manifest_dir is None:
         return {}
-    output_dir = output_dir.resolve()
+    root = os.fspath(output_dir.resolve())
     return {
         name: digest
         for name, (digest, stat) in _read_manifest(manifest_dir)[1].items()
-        if _stat(output_dir / name) == stat
+        if _stat(os.path.join(root, name)) == stat
     }
 
 
-def _stat(path: Path) -> Stat | None:
+def _stat(path: Path | str) -> Stat | None:
     try:
-        stat = path.lstat()
+        stat = os.lstat(path)
     except OSError:
         return None
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
@@ -253,24 +254,30 @@ def _carry_tree(
     hashes: dict[str, str],
 ) -> None:
     """Link each carried file (not also in `files`) from the previous site into
-    `staging`, checking it against the manifest first; `hashes` gets their hashes."""
-    made: set[Path] = set()
+    `staging`, checking it against the manifest first; `hashes` gets their hashes.
+    (Plain strings and `os` calls: a large site carries thousands of files.)"""
+    made: set[str] = set()
+    staging_root, previous_root = os.fspath(staging), os.fspath(previous)
     for relative in sorted(carried):
         if relative in files:
             continue
         digest = carried[relative]
-        safe = safe_relative_path(relative)
-        target = staging.joinpath(*safe.parts)
-        old = previous.joinpath(*safe.parts)
-        recorded = manifest.get(safe.as_posix())
+        name = safe_relative_path(relative).as_posix()
+        target = os.path.join(staging_root, name)
+        old = os.path.join(previous_root, name)
+        recorded = manifest.get(name)
         if recorded is None or recorded[0] != digest or recorded[1] != _stat(old):
             raise CarryOverError(relative)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if not _carry_over(old, target):
-            raise CarryOverError(relative)
-        hashes[safe.as_posix()] = digest
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        try:
+            os.link(old, target)
+        except OSError:
+            if not _carry_over(Path(old), Path(target)):
+                raise CarryOverError(relative) from None
+        hashes[name] = digest
 
 
 def _write_piece(
