@@ -151,17 +151,32 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
 
-def difference_for(fact: KeyFact, differences: Sequence[Difference]) -> Difference | None:
-    """The disagreement about this fact, if any: one of its values is the fact's own text,
-    or its subject quotes the fact (for quotes and dated events)."""
-    fact_words = _words(fact.text)
+def attach_differences(
+    facts: Sequence[KeyFact], differences: Sequence[Difference]
+) -> dict[KeyFact, Difference]:
+    """Which key fact each disagreement belongs beside: the fact whose text is, or holds,
+    one of the values ("Sergei Lavrov"), else the fact that covers most of the difference's
+    subject ("When Stoltenberg said 'The relationship ...'" goes with that quote)."""
+    attached: dict[KeyFact, Difference] = {}
     for difference in differences:
-        if any(value.value == fact.text for value in difference.values):
-            return difference
-        subject_words = _words(difference.subject)
-        if len(fact_words) >= 4 and len(fact_words & subject_words) >= 0.6 * len(fact_words):
-            return difference
-    return None
+        best = _best_fact(facts, difference)
+        if best is not None and facts[best] not in attached:
+            attached[facts[best]] = difference
+    return attached
+
+
+def _best_fact(facts: Sequence[KeyFact], difference: Difference) -> int | None:
+    values = {value.value for value in difference.values}
+    for position, fact in enumerate(facts):
+        if fact.text in values or any(value in fact.text for value in values):
+            return position
+    subject_words = _words(difference.subject)
+    scored = [
+        (len(subject_words & _words(fact.text)) / max(len(subject_words), 1), position)
+        for position, fact in enumerate(facts)
+    ]
+    share, position = max(scored, default=(0.0, -1))
+    return position if share >= 0.5 else None
 
 
 class BriefingView:
@@ -177,6 +192,9 @@ class BriefingView:
             section.article.source_id: section.article.display_outlet
             for section in briefing.sources
         }
+        self.differences_beside = attach_differences(
+            briefing.facts.key_facts, briefing.facts.differences
+        )
 
     def refs(
         self, source_ids: Iterable[str], where: Iterable[SentenceRef] = ()
@@ -225,7 +243,7 @@ class BriefingView:
 
     def fact(self, fact: KeyFact) -> dict[str, Any]:
         when_human, when_iso = _date_fields(fact.when)
-        difference = difference_for(fact, self.briefing.facts.differences)
+        difference = self.differences_beside.get(fact)
         return {
             "kind": fact.kind,
             "text": fact.text,

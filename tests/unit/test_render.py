@@ -136,3 +136,25 @@ def test_fact_markers_link_to_the_sentence_and_differences_sit_beside_facts(
     assert "Sources differ" in facts_box and "$4.8m" in facts_box
     source_page = files["story/sources/wire.html"].decode()
     assert 'id="s0"' in source_page
+
+
+def test_a_difference_sits_beside_the_fact_it_is_about() -> None:
+    from generator.model import Difference, DifferingValue
+    from generator.render import attach_differences
+
+    person = KeyFact("person", "NATO Secretary-General Jens Stoltenberg", ("a",))
+    quote = KeyFact(
+        "quote", "The relationship between NATO and Russia is now at its lowest", ("a",)
+    )
+    lavrov = KeyFact("person", "Foreign Minister Sergei Lavrov", ("b",))
+    when = Difference(
+        "When Jens Stoltenberg said “The relationship between NATO and Russia is now at…”",
+        (DifferingValue("Wednesday 20 Oct 2021", ("a",)), DifferingValue("Thursday", ("c",))),
+    )
+    spelling = Difference(
+        "Spelling of Lavrov's first name",
+        (DifferingValue("Sergei Lavrov", ("b",)), DifferingValue("Sergey Lavrov", ("d",))),
+    )
+    unrelated = Difference("Number of bridges", (DifferingValue("two", ("a",)),))
+    attached = attach_differences([person, quote, lavrov], [when, spelling, unrelated])
+    assert attached == {quote: when, lavrov: spelling}
