@@ -52,8 +52,7 @@ def sentence(rng: random.Random, story: int) -> str:
         f"Work on {thing} would take about {rng.randint(2, 30)} months once it starts.",
         "Shop owners nearby said trade had been slow since the announcement.",
         f"A public hearing on {thing} is scheduled for {day}, {org} said.",
-        f"About {rng.randint(200, 9000):,} people signed a petition against the plan "
-        f"before {day}.",
+        f"About {rng.randint(200, 9000):,} people signed a petition against the plan before {day}.",
     ]
     return rng.choice(patterns)
 

@@ -311,9 +311,7 @@ def _write_piece(
     return changed
 
 
-def _unchanged(
-    old: Path, content: bytes, digest: str, recorded: tuple[str, Stat] | None
-) -> bool:
+def _unchanged(old: Path, content: bytes, digest: str, recorded: tuple[str, Stat] | None) -> bool:
     """The previous file holds `content`: by the manifest when its stat still matches,
     else by reading it."""
     if recorded is not None and recorded[1] == _stat(old):

@@ -94,8 +94,10 @@ def test_every_internal_link_and_fragment_exists(site: Path) -> None:
                 target = target / "index.html"
             if not target.is_file() or site.resolve() not in target.parents:
                 broken.append(f"{page.relative_to(site)}: {link}")
-            elif parts.fragment and target.suffix == ".html" and (
-                parts.fragment not in _parse(target).ids
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and (parts.fragment not in _parse(target).ids)
             ):
                 broken.append(f"{page.relative_to(site)}: {link} (no such id)")
     assert broken == []

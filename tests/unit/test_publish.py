@@ -207,9 +207,7 @@ def test_tag_pages_group_briefings_by_tag_slug(tmp_path: Path) -> None:
 
 
 def test_no_tag_pages_without_tags(tmp_path: Path) -> None:
-    files = render_site(
-        [briefing("plain", None)], Settings(), find_theme("default", tmp_path)
-    )
+    files = render_site([briefing("plain", None)], Settings(), find_theme("default", tmp_path))
     assert not [name for name in files if name.startswith("tags/")]
 
 
