@@ -224,24 +224,8 @@ def _write_tree(
 ) -> tuple[int, dict[str, str]]:
     """Write `files` into `staging`, carrying over unchanged ones; how many changed, and
     every file's hash."""
-    changed = 0
     hashes: dict[str, str] = {}
-    made: set[Path] = set()
-    for relative in sorted(files):
-        content = files[relative]
-        safe = safe_relative_path(relative)
-        target = staging.joinpath(*safe.parts)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        old = previous.joinpath(*safe.parts)
-        digest = hashes[safe.as_posix()] = _sha256(content)
-        if _unchanged(old, content, digest, manifest.get(safe.as_posix())) and _carry_over(
-            old, target
-        ):
-            continue
-        target.write_bytes(content)
-        changed += 1
+    changed = _write_piece(files, staging, previous, manifest, hashes, set())
     return changed, hashes
 
 
