@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -71,11 +72,12 @@ def discover(content_dir: Path, base: Path) -> Discovery:
     briefings: list[BriefingFolder] = []
     warnings: list[Problem] = []
     slugs_seen: dict[str, Path] = {}
-    for folder in _list_folder(content_dir, base):
-        if folder.name.startswith("."):
+    for entry in _list_folder(content_dir, base):
+        if entry.name.startswith("."):
             continue
-        skipped = _skip_reason(folder) or (
-            None if folder.is_dir() else "ignored: not inside a briefing folder"
+        folder = Path(entry.path)
+        skipped = _skip_reason(entry) or (
+            None if _is_dir(entry) else "ignored: not inside a briefing folder"
         )
         if skipped:
             warnings.append(_warning(folder, base, skipped))
@@ -96,14 +98,15 @@ def _briefing_folder(
 ) -> BriefingFolder:
     articles: list[Path] = []
     index_path: Path | None = None
-    for path in _list_folder(folder, base):
-        if EDITOR_TEMP.search(path.name):
+    for entry in _list_folder(folder, base):
+        if EDITOR_TEMP.search(entry.name):
             continue
-        if skipped := _skip_reason(path):
+        path = Path(entry.path)
+        if skipped := _skip_reason(entry):
             warnings.append(_warning(path, base, skipped))
-        elif path.is_dir():
+        elif _is_dir(entry):
             warnings.append(_warning(path, base, "ignored: sub-folders are not read"))
-        elif not path.is_file():
+        elif not _is_file(entry):
             warnings.append(_warning(path, base, "ignored: not a regular file"))
         elif path.name == INDEX_NAME:
             index_path = path
@@ -115,20 +118,41 @@ def _briefing_folder(
     return BriefingFolder(slug, folder, index_path, tuple(articles))
 
 
-def _list_folder(folder: Path, base: Path) -> list[Path]:
+def _list_folder(folder: Path, base: Path) -> list[os.DirEntry[str]]:
+    """The folder's entries by name (a directory entry knows its type without a stat:
+    listing 1,000 files stays cheap for `briefing serve`'s rebuilds)."""
     try:
-        return sorted(folder.iterdir())
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda entry: entry.name)
     except OSError as error:
         message = f"folder cannot be read: {error.strerror} (check its permissions)"
         raise BriefingError(Problem(display_path(folder, base), message)) from None
 
 
-def _skip_reason(path: Path) -> str | None:
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _skip_reason(entry: os.DirEntry[str]) -> str | None:
     """Why a folder entry is not read at all: symbolic links and undecodable names."""
-    if path.is_symlink():
+    try:
+        link = entry.is_symlink()
+    except OSError:
+        link = False
+    if link:
         return "ignored: symbolic links are not followed (copy the file in instead)"
     try:
-        path.name.encode("utf-8")
+        entry.name.encode("utf-8")
     except UnicodeEncodeError:
         return "ignored: the name is not valid UTF-8 (rename it)"
     return None

@@ -73,11 +73,13 @@ def theme_signature(folders: Sequence[Path]) -> tuple[tuple[str, int, int], ...]
 
 @dataclass
 class RenderPlan:
-    """The units (output paths, or STATIC_UNIT) to render now, before the reload, and
-    later, in order."""
+    """The units (output paths, or STATIC_UNIT) to render first and later, in order;
+    `now` (a part of `first`: the pages open in a browser, the static files and the
+    removals) goes before the reload, the rest of `first` right after it."""
 
     first: list[str]
     rest: list[str]
+    now: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -115,13 +117,14 @@ class PageRenderer:
         first (`everything`, or a change to a few briefings: all of them first)."""
         self._prepare(site)
         dirty = [unit for unit in self.units() if not self._fresh(unit)]
-        gone = [unit for unit in self.rendered if unit not in self.sources]
+        gone = [unit for unit in self.rendered if unit not in self.sources and unit != SITE_UNIT]
         briefings = {unit.split("/", 1)[0] for unit in dirty if "/" in unit}
         few = everything or len(briefings) <= self.small_change
         first = [
             unit for unit in dirty if few or unit in (STATIC_UNIT, "index.html") or unit in viewed
         ]
-        return RenderPlan(first + gone, [unit for unit in dirty if unit not in first])
+        now = first if everything else [u for u in first if u == STATIC_UNIT or u in viewed]
+        return RenderPlan(first + gone, [unit for unit in dirty if unit not in first], now + gone)
 
     def units(self) -> list[str]:
         return [STATIC_UNIT, SITE_UNIT, *self.sources]
@@ -404,12 +407,14 @@ class LiveSite:
 
     def _publish(self, site: Site) -> list[str]:
         plan = self.renderer.plan(site, self.hub.viewed_pages(), everything=not self.published)
+        now = set(plan.now)
+        soon = [unit for unit in plan.first if unit not in now]
         with self._condition:
-            self._stale = set(plan.rest)
+            self._stale = set(soon + plan.rest)
         try:
-            changed = self._write(plan.first)
+            changed = self._write(plan.now)
             self._send_changes(changed)
-            later: list[str] = []
+            later = self._write(soon) if soon else []
             for start in range(0, len(plan.rest), REST_CHUNK):
                 if self.interrupted():
                     break  # a newer change: the next rebuild finds these still out of date
