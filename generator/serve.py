@@ -111,6 +111,7 @@ class PageRenderer:
         # output path -> (the briefings it was rendered from, environment generation)
         self.rendered: dict[str, tuple[tuple[Briefing, ...], int]] = {}
         self._views: dict[str, tuple[Briefing, dict[str, Any]]] = {}
+        self._sources_of: tuple[Briefing, ...] | None = None  # what `sources` lists
 
     def plan(self, site: Site, viewed: set[str], everything: bool = False) -> RenderPlan:
         """Which files are out of date; the index and the pages open in a browser come
@@ -167,6 +168,9 @@ class PageRenderer:
         if (self.environment_key, signature) != self.generation_key:
             self.generation_key = (self.environment_key, signature)
             self.generation += 1
+        if site.briefings is self._sources_of:
+            return  # a template edit: the same briefings make the same files
+        self._sources_of = site.briefings
         self.sources = {"index.html": PageSource(None, "index")}
         for briefing in site.briefings:
             slug = briefing.slug
