@@ -250,13 +250,12 @@ def story_date(meta: BriefingMeta, articles: Sequence[ProcessedArticle]) -> Part
     return max(dated, key=PartialDate.iso) if dated else None
 
 
-def story_title(
-    meta: BriefingMeta, slug: str, pool: StoryPool | None, articles: Sequence[ProcessedArticle]
-) -> str:
+def story_title(meta: BriefingMeta, slug: str, articles: Sequence[ProcessedArticle]) -> str:
+    """index.md's title, else the headline most like the others, else the slug."""
     if meta.title:
         return meta.title
     titles = [article.meta.title for article in articles if article.meta.title]
-    if len(titles) == 1 or (titles and pool is None):
+    if len(titles) == 1:
         return titles[0]
     if titles:
         matrix = similarity_matrix(titles)
@@ -286,7 +285,7 @@ def merge_briefing(
     )
     return Briefing(
         slug=slug,
-        title=story_title(meta, slug, pool, ordered),
+        title=story_title(meta, slug, ordered),
         date=story_date(meta, ordered),
         note_markdown=meta.note_markdown,
         lead=lead_sentences(pool, meta.lead_words or lead_words, source_order),

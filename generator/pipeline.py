@@ -142,10 +142,6 @@ def outlet_from_file_name(file_name: str) -> str:
     return stem
 
 
-def title_from_file_name(file_name: str) -> str:
-    return outlet_from_file_name(file_name)
-
-
 def process_article(
     raw: RawArticle, source_id: str, settings: Settings, timings: Timings | None = None
 ) -> ProcessedArticle:
@@ -162,7 +158,7 @@ def process_article(
         )
     meta = replace(
         cleaned.meta,
-        title=cleaned.meta.title or title_from_file_name(raw.file_name),
+        title=cleaned.meta.title or outlet_from_file_name(raw.file_name),
         outlet=cleaned.meta.outlet or outlet_from_file_name(raw.file_name),
     )
     language = meta.language if meta.language else settings.language
