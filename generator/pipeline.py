@@ -313,6 +313,65 @@ def run_merge_job(job: MergeJob) -> tuple[Briefing, float]:
     return briefing, time.perf_counter() - started
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """What a briefing's pages are rendered with (a worker makes its `PageMaker` once)."""
+
+    settings: Settings
+    theme: Theme
+    template_cache: Path | None
+
+
+@dataclass(frozen=True)
+class BriefingJob:
+    """One briefing to render: `briefing` when it is known (memory, briefing cache), else
+    `merge` makes it and it is put in the briefing cache under `cache_key`."""
+
+    slug: str
+    pages: PageSpec
+    briefing: Briefing | None = None
+    merge: MergeJob | None = None
+    cache_dir: Path | None = None
+    cache_key: str = ""
+
+
+@dataclass
+class BriefingPages:
+    """A briefing's own files and what the site-wide pages read of it; or its problems."""
+
+    files: dict[str, bytes]
+    summary: dict[str, Any]
+    merge_seconds: float = 0.0
+    render_seconds: float = 0.0
+    problems: tuple[Problem, ...] = ()
+
+
+_page_makers: dict[PageSpec, PageMaker] = {}  # per build and process: templates compile once
+
+
+def page_maker(spec: PageSpec) -> PageMaker:
+    if spec not in _page_makers:
+        _page_makers.clear()
+        _page_makers[spec] = PageMaker(spec.settings, spec.theme, spec.template_cache)
+    return _page_makers[spec]
+
+
+def run_briefing_job(job: BriefingJob) -> BriefingPages:
+    """(merge ->) render for one briefing: its files, summary and timings."""
+    briefing, merge_seconds = job.briefing, 0.0
+    if briefing is None:
+        assert job.merge is not None, "a briefing job has a briefing or a merge job"
+        briefing, merge_seconds = run_merge_job(job.merge)
+        BriefingCache(job.cache_dir).put(job.cache_key, briefing)
+    started = time.perf_counter()
+    try:
+        files = page_maker(job.pages).briefing(briefing)
+    except BriefingError as error:  # (exceptions with fields do not cross processes)
+        return BriefingPages({}, {}, merge_seconds, problems=tuple(error.problems))
+    seconds = time.perf_counter() - started
+    return BriefingPages(files, briefing_summary(briefing), merge_seconds, seconds)
+
+
 def worker_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -328,6 +387,16 @@ def parallel_map(
         return [function(job) for job in jobs]
     chunk = max(1, len(jobs) // (pool.size * 4))
     return list(pool.executor().map(function, jobs, chunksize=chunk))
+
+
+def parallel_stream(
+    function: Callable[[T], R], jobs: Sequence[T], minimum: int, pool: PoolHolder
+) -> Iterator[R]:
+    """`function(job)` for each job, in order, as they are needed (one at a time in this
+    process) or as they are done (on every core, when there are enough jobs)."""
+    if len(jobs) < minimum or pool.size < 2:
+        return (function(job) for job in jobs)
+    return pool.executor().map(function, jobs, chunksize=1)
 
 
 class PoolHolder:
@@ -402,6 +471,7 @@ class Builder:
     def run(self) -> BuildReport:
         started = time.perf_counter()
         recover(self.options.output_dir)  # leftovers of a killed build
+        _page_makers.clear()  # templates may have changed since a build in this process
         try:
             self._build()
         except BriefingError as error:
@@ -473,27 +543,30 @@ class Builder:
             ):
                 reused[plan.folder.slug] = found
         fresh = [plan for plan in plans if plan.key and plan.folder.slug not in reused]
-        briefings = self._briefings(fresh, settings)
         if self.report.errors and not self.options.keep_going:
             return
         templates = self.cache_dir / "templates" if self.cache_dir is not None else None
-        maker = PageMaker(settings, theme, templates)
+        spec = PageSpec(settings, theme, templates)
+        jobs = self._briefing_jobs(fresh, settings, spec)
+        if len(jobs) >= PARALLEL_MIN_BRIEFINGS:
+            self.report.workers = max(self.report.workers, self.pool.size)
+        done = parallel_stream(run_briefing_job, jobs, PARALLEL_MIN_BRIEFINGS, self.pool)
+        del jobs
         carried: dict[str, str] = {}
         records: dict[str, RenderRecord] = {}
         summaries: list[Briefing] = []  # what the site-wide pages read of every briefing
-        by_slug = {briefing.slug: briefing for briefing in briefings}
-        del briefings
         for plan in plans:
             record = reused.get(plan.folder.slug)
             if record is not None:
                 carried.update(record.files)
                 records[plan.folder.slug] = record
-        render_seconds = 0.0
+        fresh_slugs = {plan.folder.slug for plan in fresh}
+        waited = 0.0  # seconds spent making pieces (rendering, or waiting for workers)
 
         def pieces() -> Iterator[dict[str, bytes]]:
             """Static files, then each briefing's pages (or its summary when carried
-            over), then the site-wide pages: rendered one at a time, while written."""
-            nonlocal render_seconds
+            over), then the site-wide pages: made one at a time, while written."""
+            nonlocal waited
             started = time.perf_counter()
             yield {path: data for path, data in static_files(theme).items()
                    if path not in carried}  # fmt: skip
@@ -504,21 +577,22 @@ class Builder:
                         summaries.append(summary_briefing(reused[slug].summary))
                     except (ValueError, KeyError, TypeError):
                         raise CarryOverError(slug) from None
-                elif slug in by_slug:
-                    briefing = by_slug.pop(slug)
-                    own = maker.briefing(briefing)
-                    summary = briefing_summary(briefing)
-                    hashes = {path: _digest(content) for path, content in own.items()}
-                    records[slug] = RenderRecord(hashes, summary)
-                    summaries.append(summary_briefing(summary))
-                    plan.briefing, briefing = None, None  # done with it: let it go
-                    for result in plan.results:
-                        result.article = None
-                    render_seconds += time.perf_counter() - started
-                    yield own
+                elif slug in fresh_slugs:
+                    own = next(done)
+                    if own.problems:
+                        raise BriefingError(list(own.problems))
+                    self.report.stages["merge"] += own.merge_seconds
+                    self.report.stages["render"] += own.render_seconds
+                    hashes = {path: _digest(content) for path, content in own.files.items()}
+                    records[slug] = RenderRecord(hashes, own.summary)
+                    summaries.append(summary_briefing(own.summary))
+                    waited += time.perf_counter() - started
+                    yield own.files
                     started = time.perf_counter()
-            site_wide = maker.site(summaries)
-            render_seconds += time.perf_counter() - started
+            site_started = time.perf_counter()
+            site_wide = page_maker(spec).site(summaries)
+            self.report.stages["render"] += time.perf_counter() - site_started
+            waited += time.perf_counter() - started
             yield site_wide
 
         publish_started = time.perf_counter()
@@ -537,8 +611,7 @@ class Builder:
                     pages.record(plan.folder.slug, _digest(plan.key + fingerprint),
                                  records[plan.folder.slug])  # fmt: skip
             pages.save(set(records))
-        self.report.stages["render"] += render_seconds
-        self.report.stages["write"] += time.perf_counter() - publish_started - render_seconds
+        self.report.stages["write"] += time.perf_counter() - publish_started - waited
         self.report.written = True
         self.report.briefings = len(summaries)
 
@@ -678,6 +751,26 @@ class Builder:
             self.briefing_cache.put(plan.key, briefing)
             self._keep_briefing(plan, settings)
         return tuple(plan.briefing for plan in plans if plan.briefing is not None)
+
+    def _briefing_jobs(
+        self, plans: list[BriefingPlan], settings: Settings, spec: PageSpec
+    ) -> list[BriefingJob]:
+        """A render job per briefing: the briefing when memory or the briefing cache has
+        it, else the articles to merge.  The plans let go of what the jobs hold."""
+        jobs: list[BriefingJob] = []
+        for plan in plans:
+            slug = plan.folder.slug
+            briefing = self._known_briefing(plan, settings)
+            if briefing is not None:
+                jobs.append(BriefingJob(slug, spec, briefing=briefing))
+            else:
+                articles = tuple(self._article_of(result, settings) for result in plan.results)
+                merge = MergeJob(slug, plan.meta, articles, settings.lead_words, settings.language)
+                jobs.append(BriefingJob(slug, spec, None, merge, self.cache_dir, plan.key))
+            plan.briefing = None
+            for result in plan.results:
+                result.article = None
+        return jobs
 
     def _memory_key(self, plan: BriefingPlan, settings: Settings) -> tuple[object, ...]:
         digests = tuple(result.digest for result in plan.results)
