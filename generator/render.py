@@ -158,22 +158,25 @@ def attach_differences(
     one of the values ("Sergei Lavrov"), else the fact that covers most of the difference's
     subject ("When Stoltenberg said 'The relationship ...'" goes with that quote)."""
     attached: dict[KeyFact, Difference] = {}
+    fact_words = [_words(fact.text) for fact in facts]
     for difference in differences:
-        best = _best_fact(facts, difference)
+        best = _best_fact(facts, fact_words, difference)
         if best is not None and facts[best] not in attached:
             attached[facts[best]] = difference
     return attached
 
 
-def _best_fact(facts: Sequence[KeyFact], difference: Difference) -> int | None:
+def _best_fact(
+    facts: Sequence[KeyFact], fact_words: Sequence[set[str]], difference: Difference
+) -> int | None:
     values = {value.value for value in difference.values}
     for position, fact in enumerate(facts):
         if fact.text in values or any(value in fact.text for value in values):
             return position
     subject_words = _words(difference.subject)
     scored = [
-        (len(subject_words & _words(fact.text)) / max(len(subject_words), 1), position)
-        for position, fact in enumerate(facts)
+        (len(subject_words & words) / max(len(subject_words), 1), position)
+        for position, words in enumerate(fact_words)
     ]
     share, position = max(scored, default=(0.0, -1))
     return position if share >= 0.5 else None
@@ -344,8 +347,21 @@ def _source_json(section: SourceSection) -> dict[str, Any]:
     }
 
 
-def _json_bytes(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+def _json_bytes(value: dict[str, Any]) -> bytes:
+    """An object as readable JSON: one line per field, and one per item of a list field
+    (each item on one line).  Laid out here because `json.dumps(indent=...)` runs in
+    pure Python, several times slower than its compact C encoder."""
+    fields: list[str] = []
+    for key, item in value.items():
+        if isinstance(item, list) and item:
+            items = ",\n".join(f"    {_compact_json(element)}" for element in item)
+            fields.append(f"  {_compact_json(key)}: [\n{items}\n  ]")
+        else:
+            fields.append(f"  {_compact_json(key)}: {_compact_json(item)}")
+    return ("{\n" + ",\n".join(fields) + "\n}\n").encode("utf-8")
 
 
 # --- pages ------------------------------------------------------------------------
