@@ -32,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from generator.errors import BriefingError, Problem
 
 MANIFEST_NAME = "output-manifest.json"
+SPARE_NAME = "spare"  # in the manifest folder: the site the last publish retired
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 
 
@@ -67,29 +68,186 @@ def publish(
     they are linked from the previous site when the manifest records that hash and the
     file's stat still matches, else `CarryOverError` is raised and nothing is published.
     With a `manifest_dir` the hashes of the files written are kept there (with `stamp`,
-    what the caller says the site is made from) for the next build's comparisons."""
+    what the caller says the site is made from) for the next build's comparisons, and
+    the site this publish retires is kept there too (`SPARE_NAME`): the next publish
+    updates it into the new site instead of linking every file again."""
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     with _locked(output_dir.parent):
         _recover(output_dir)
         previous = _read_manifest(manifest_dir)[1] if manifest_dir is not None else {}
-        staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+        staging = _staging_folder(output_dir)
+        tree = _Tree(staging, output_dir, previous, _adopt_spare(manifest_dir, staging))
         try:
-            changed, hashes = _write_tree(files, staging, output_dir, previous)
-            _carry_tree(carried or {}, files, staging, output_dir, previous, hashes)
-            made: set[Path] = set()
+            tree.put_all(files)
+            for relative in sorted(carried or {}):
+                if relative not in files:
+                    tree.carry(relative, (carried or {})[relative])
             for piece in pieces:
-                changed += _write_piece(piece, staging, output_dir, previous, hashes, made)
+                tree.put_all(piece)
+            written = tree.finish()
             os.chmod(staging, 0o755)  # mkdtemp makes 0700; the site is for everyone to read
-            root = os.fspath(staging)
-            written = {name: (hashes[name], _stat(os.path.join(root, name))) for name in hashes}
-            _swap(staging, output_dir)
+            _swap(staging, output_dir, manifest_dir / SPARE_NAME if manifest_dir else None)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         if manifest_dir is not None:
             _write_manifest(manifest_dir, stamp, written)
-    return changed
+    return tree.changed
+
+
+def _staging_folder(output_dir: Path) -> Path:
+    """A new, empty, hidden folder beside the output folder (same file system)."""
+    return Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+
+
+def _adopt_spare(manifest_dir: Path | None, staging: Path) -> dict[str, int]:
+    """Move the site retired by the last publish, if kept, into the empty `staging`
+    folder; what it holds: path -> inode.  (A build killed from here on leaves it as
+    a staging folder, which recovery removes.)"""
+    spare = manifest_dir / SPARE_NAME if manifest_dir is not None else None
+    if spare is None or not spare.is_dir() or spare.is_symlink():
+        return {}
+    try:
+        os.replace(spare, staging)  # (an empty folder is replaced)
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
+        return {}
+    return _inodes(os.fspath(staging))
+
+
+def _inodes(root: str) -> dict[str, int]:
+    """Every file (anything but a folder) under `root`: relative path -> inode."""
+    found: dict[str, int] = {}
+    folders = [("", root)]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((name + "/", entry.path))
+                else:
+                    found[name] = entry.inode()
+    return found
+
+
+class _Tree:
+    """The new site being put together in `staging`.  Each file is either the previous
+    site's file (hard-linked: same bytes, same modification time) or written anew.
+    `staging` may start out holding an older site (`held`: path -> inode): a file that
+    already is the wanted one (the same inode as the previous site's) is left alone, any
+    other is replaced, and whatever the new site does not have is removed at `finish`.
+    Nothing is ever written through an existing file: it may be the previous site's."""
+
+    def __init__(
+        self,
+        staging: Path,
+        previous: Path,
+        manifest: Mapping[str, tuple[str, Stat]],
+        held: dict[str, int],
+    ) -> None:
+        self.root, self.previous_root = os.fspath(staging), os.fspath(previous)
+        self.manifest = manifest
+        self.held = held
+        self.wanted: dict[str, tuple[str, Stat | None]] = {}  # path -> (sha256, stat)
+        self.folders: set[str] = set()  # folders known to exist in staging
+        self.changed = 0
+
+    def put_all(self, piece: Mapping[str, bytes]) -> None:
+        for relative in sorted(piece):
+            self.put(relative, piece[relative])
+
+    def put(self, relative: str, content: bytes) -> None:
+        """The file `relative` holds `content` (the previous site's file when it holds
+        the same bytes)."""
+        name = safe_relative_path(relative).as_posix()
+        digest = _sha256(content)
+        old = os.path.join(self.previous_root, name)
+        old_stat = _stat(old)
+        recorded = self.manifest.get(name)
+        if recorded is not None and recorded[1] == old_stat:
+            same = recorded[0] == digest
+        else:
+            same = old_stat is not None and _same_bytes(old, content)
+        if not (same and old_stat is not None and self._link_previous(name, old_stat, digest)):
+            self._write(name, content, digest)
+
+    def carry(self, relative: str, digest: str) -> None:
+        """The previous site's file `relative`, which must have the sha256 `digest`."""
+        name = safe_relative_path(relative).as_posix()
+        recorded = self.manifest.get(name)
+        old_stat = _stat(os.path.join(self.previous_root, name))
+        if recorded is None or recorded[0] != digest or recorded[1] != old_stat:
+            raise CarryOverError(relative)
+        if old_stat is None or not self._link_previous(name, old_stat, digest):
+            raise CarryOverError(relative)
+
+    def finish(self) -> dict[str, tuple[str, Stat | None]]:
+        """Remove what an older site left that the new one lacks; every file's (sha256,
+        stat), for the manifest."""
+        for name in self.held.keys() - self.wanted.keys():
+            os.unlink(os.path.join(self.root, name))
+            self._remove_empty_folders(os.path.dirname(name))
+        return self.wanted
+
+    def _link_previous(self, name: str, old_stat: Stat, digest: str) -> bool:
+        """Make `name` the previous site's file; False when it can be neither linked
+        nor copied."""
+        target = os.path.join(self.root, name)
+        if self.held.get(name) == old_stat[2] and name not in self.wanted:
+            self.wanted[name] = (digest, old_stat)  # already that very file
+            return True
+        self._make_room(name)
+        try:
+            os.link(os.path.join(self.previous_root, name), target)
+            stat: Stat | None = old_stat
+        except OSError:  # no hard links here: a copy that keeps the time
+            try:
+                shutil.copy2(os.path.join(self.previous_root, name), target)
+            except OSError:
+                return False
+            stat = _stat(target)
+        self.wanted[name] = (digest, stat)
+        return True
+
+    def _write(self, name: str, content: bytes, digest: str) -> None:
+        target = os.path.join(self.root, name)
+        self._make_room(name)
+        with open(target, "xb") as stream:
+            stream.write(content)
+        self.wanted[name] = (digest, _stat(target))
+        self.changed += 1
+
+    def _make_room(self, name: str) -> None:
+        """Clear the way for a new file at `name`: its folders exist, nothing is there."""
+        target = os.path.join(self.root, name)
+        if name in self.held or name in self.wanted:
+            os.unlink(target)  # (unlinked, never written through)
+            self.held.pop(name, None)
+            self.wanted.pop(name, None)
+        elif self.held and os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target)  # an older site had a folder of that name
+        folder = os.path.dirname(name)
+        if folder in self.folders or not folder:
+            return
+        parts = folder.split("/")
+        for depth in range(1, len(parts) + 1):
+            above = "/".join(parts[:depth])
+            if above in self.held:  # an older site had a file of that name
+                os.unlink(os.path.join(self.root, above))
+                del self.held[above]
+        os.makedirs(os.path.join(self.root, folder), exist_ok=True)
+        self.folders.add(folder)
+
+    def _remove_empty_folders(self, folder: str) -> None:
+        while folder:
+            try:
+                os.rmdir(os.path.join(self.root, folder))
+            except OSError:
+                return
+            self.folders.discard(folder)
+            folder = os.path.dirname(folder)
 
 
 def output_is_current(output_dir: Path, manifest_dir: Path, stamp: str) -> bool:
@@ -216,123 +374,22 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(handle)
 
 
-def _write_tree(
-    files: Mapping[str, bytes],
-    staging: Path,
-    previous: Path,
-    manifest: Mapping[str, tuple[str, Stat]],
-) -> tuple[int, dict[str, str]]:
-    """Write `files` into `staging`, carrying over unchanged ones; how many changed, and
-    every file's hash."""
-    hashes: dict[str, str] = {}
-    changed = _write_piece(files, staging, previous, manifest, hashes, set())
-    return changed, hashes
-
-
-def _carry_tree(
-    carried: Mapping[str, str],
-    files: Mapping[str, bytes],
-    staging: Path,
-    previous: Path,
-    manifest: Mapping[str, tuple[str, Stat]],
-    hashes: dict[str, str],
-) -> None:
-    """Link each carried file (not also in `files`) from the previous site into
-    `staging`, checking it against the manifest first; `hashes` gets their hashes.
-    (Plain strings and `os` calls: a large site carries thousands of files.)"""
-    made: set[str] = set()
-    staging_root, previous_root = os.fspath(staging), os.fspath(previous)
-    for relative in sorted(carried):
-        if relative in files:
-            continue
-        digest = carried[relative]
-        name = safe_relative_path(relative).as_posix()
-        target = os.path.join(staging_root, name)
-        old = os.path.join(previous_root, name)
-        recorded = manifest.get(name)
-        if recorded is None or recorded[0] != digest or recorded[1] != _stat(old):
-            raise CarryOverError(relative)
-        parent = os.path.dirname(target)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        try:
-            os.link(old, target)
-        except OSError:
-            if not _carry_over(Path(old), Path(target)):
-                raise CarryOverError(relative) from None
-        hashes[name] = digest
-
-
-def _write_piece(
-    piece: Mapping[str, bytes],
-    staging: Path,
-    previous: Path,
-    manifest: Mapping[str, tuple[str, Stat]],
-    hashes: dict[str, str],
-    made: set[Path],
-) -> int:
-    """Write (or carry over) one piece's files into `staging`, replacing any file an
-    earlier piece or a carried file put there; how many changed."""
-    changed = 0
-    for relative in sorted(piece):
-        content = piece[relative]
-        safe = safe_relative_path(relative)
-        target = staging.joinpath(*safe.parts)
-        if safe.as_posix() in hashes:
-            target.unlink()  # never write through: it may be a link to the previous site
-        elif target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        old = previous.joinpath(*safe.parts)
-        digest = hashes[safe.as_posix()] = _sha256(content)
-        if _unchanged(old, content, digest, manifest.get(safe.as_posix())) and _carry_over(
-            old, target
-        ):
-            continue
-        target.write_bytes(content)
-        changed += 1
-    return changed
-
-
-def _unchanged(old: Path, content: bytes, digest: str, recorded: tuple[str, Stat] | None) -> bool:
-    """The previous file holds `content`: by the manifest when its stat still matches,
-    else by reading it."""
-    if recorded is not None and recorded[1] == _stat(old):
-        return recorded[0] == digest
-    return _same_bytes(old, content)
-
-
-def _same_bytes(path: Path, content: bytes) -> bool:
+def _same_bytes(path: str, content: bytes) -> bool:
     try:
-        return (
-            path.is_file() and path.stat().st_size == len(content) and path.read_bytes() == content
-        )
+        with open(path, "rb") as stream:
+            return os.fstat(stream.fileno()).st_size == len(content) and stream.read() == content
     except OSError:
         return False
 
 
-def _carry_over(old: Path, target: Path) -> bool:
-    """Link the previous file into the new site (same bytes, same modification time);
-    copy it where the file system has no hard links."""
-    try:
-        os.link(old, target)
-        return True
-    except OSError:
-        pass
-    try:
-        shutil.copy2(old, target)
-    except OSError:
-        return False
-    return True
-
-
-def _swap(staging: Path, output_dir: Path) -> None:
+def _swap(staging: Path, output_dir: Path, spare: Path | None = None) -> None:
+    """Put `staging` in place of `output_dir`; the site it retires is kept as `spare`
+    (for the next publish to update) when given, else removed."""
     if not output_dir.exists():
         os.replace(staging, output_dir)
         return
     if _exchange(staging, output_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the previous site
+        _retire(staging, spare)  # it now holds the previous site
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
     retired.rmdir()
@@ -342,7 +399,19 @@ def _swap(staging: Path, output_dir: Path) -> None:
     except OSError:
         os.replace(retired, output_dir)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    _retire(retired, spare)
+
+
+def _retire(site: Path, spare: Path | None) -> None:
+    if spare is not None:
+        try:
+            spare.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(spare, ignore_errors=True)
+            os.replace(site, spare)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(site, ignore_errors=True)
 
 
 _AT_FDCWD = -100

@@ -1,4 +1,6 @@
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,73 @@ def test_paths_never_leave_the_output_folder(tmp_path: Path, bad: str) -> None:
         publish({"index.html": b"new", bad: b"evil"}, output)
     assert tree(output) == {"index.html": b"keep"}
     assert not (tmp_path / "escape.html").exists()
+
+
+# --- the retired site is kept and updated into the next one --------------------------
+
+
+def publish_kept(files: dict[str, bytes], output: Path) -> int:
+    return publish(files, output, output.parent / "manifests")
+
+
+def test_the_retired_site_is_kept_and_updated_into_the_next(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    spare = tmp_path / "manifests" / "spare"
+    sites = [
+        {"index.html": b"v1", "a/one.html": b"one", "a/two.html": b"two", "gone/x.html": b"x"},
+        {"index.html": b"v2", "a/one.html": b"one", "a/two.html": b"two", "gone/x.html": b"x"},
+        {"index.html": b"v3", "a/one.html": b"one", "a/two.html": b"TWO", "b/new.html": b"n"},
+        {"index.html": b"v3", "a/one.html": b"one", "a/two.html": b"TWO", "b/new.html": b"n"},
+    ]
+    publish_kept(sites[0], output)
+    assert not spare.exists()  # nothing was retired
+    for number, files in enumerate(sites[1:], start=1):
+        before = {path: os.stat(output / path) for path in tree(output)}
+        changed = publish_kept(files, output)
+        assert tree(output) == files
+        assert tree(spare) == sites[number - 1]  # the site just retired, whole
+        kept = [path for path in files if path in before and sites[number - 1][path] == files[path]]
+        for path in kept:  # the very same file: same inode, same modification time
+            now = os.stat(output / path)
+            assert (now.st_ino, now.st_mtime_ns) == (before[path].st_ino, before[path].st_mtime_ns)
+        assert changed == len(files) - len(kept)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifests", "output"]
+
+
+def test_whatever_was_added_to_a_retired_site_is_not_published(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    files = {"index.html": b"home", "a/page.html": b"page", "b/c/deep.html": b"deep"}
+    publish_kept(files, output)
+    publish_kept(files, output)
+    spare = tmp_path / "manifests" / "spare"
+    (spare / "CNAME").write_bytes(b"added by hand")
+    (spare / "a" / "page.html").unlink()
+    (spare / "a" / "page.html").write_bytes(b"replaced by hand")  # a new inode
+    shutil.rmtree(spare / "b")
+    (spare / "b").write_bytes(b"a file where a folder belongs")
+    (spare / "index.html").unlink()
+    (spare / "index.html").mkdir()  # a folder where a file belongs
+    (spare / "empty").mkdir()
+    publish_kept(files, output)
+    assert tree(output) == files
+    assert not (output / "CNAME").exists()
+
+
+def test_a_publish_killed_while_updating_the_retired_site_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "output"
+    first = {"index.html": b"one", "a/page.html": b"page"}
+    publish_kept(first, output)
+    publish_kept({**first, "index.html": b"two"}, output)
+
+    def pieces() -> Iterator[dict[str, bytes]]:
+        yield {"index.html": b"three"}
+        raise KeyboardInterrupt  # killed half-way
+
+    with pytest.raises(KeyboardInterrupt):
+        publish({}, output, tmp_path / "manifests", pieces=pieces())
+    assert tree(output) == {**first, "index.html": b"two"}
+    assert publish_kept({**first, "index.html": b"four"}, output) == 1
+    assert tree(output) == {**first, "index.html": b"four"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifests", "output"]
