@@ -301,11 +301,11 @@ _PROBLEM_FIELDS = tuple(field.name for field in fields(Problem))
 
 @dataclass(frozen=True)
 class FileRecord:
-    """An article file as last read: its content hash, warnings and dropped lines."""
+    """An article file as last read: its content hash and warnings.  (The lines the
+    cleaner dropped are in the article cache, read for `--explain` only.)"""
 
     digest: str
     warnings: tuple[Problem, ...]
-    dropped: tuple[DroppedLine, ...]
 
 
 class FileIndex:
@@ -345,8 +345,7 @@ class FileIndex:
         if not self.changed and keep == set(self.entries):
             return
         body = {
-            shown: [list(signature), record.digest, [_problem_json(w) for w in record.warnings],
-                    [[line.line, line.text, line.reason] for line in record.dropped]]
+            shown: [list(signature), record.digest, [_problem_json(w) for w in record.warnings]]
             for shown, (signature, record) in sorted(self.entries.items()) if shown in keep
         }  # fmt: skip
         write_entry(self.folder / self.NAME, code_fingerprint(), json.dumps(body), "files")
@@ -356,30 +355,20 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
     return {name: getattr(problem, name) for name in _PROBLEM_FIELDS}
 
 
-def _dropped_line(value: Any) -> DroppedLine:
-    return DroppedLine(*value) if isinstance(value, list) else DroppedLine(**value)
-
-
 def _file_entries(data: dict[str, Any]) -> dict[str, tuple[FileSignature, FileRecord]]:
     entries: dict[str, tuple[FileSignature, FileRecord]] = {}
     for shown, value in data.items():
         try:
-            signature, digest, warnings, dropped = value
-            record = FileRecord(
-                digest,
-                tuple(Problem(**warning) for warning in warnings),
-                tuple(_dropped_line(line) for line in dropped),
-            )
+            signature, digest, warnings = value
+            record = FileRecord(digest, tuple(Problem(**warning) for warning in warnings))
             stat = tuple(signature)
         except (ValueError, TypeError):
             continue
         texts = [digest, *(w.path for w in record.warnings), *(w.message for w in record.warnings)]
-        texts += [line.text for line in record.dropped] + [line.reason for line in record.dropped]
         if (
             len(stat) == 4
             and all(_is_int(number) for number in stat)
             and all(isinstance(text, str) for text in texts)
-            and all(_is_int(line.line) for line in record.dropped)
         ):
             entries[shown] = (stat, record)  # type: ignore[assignment]
     return entries

@@ -246,7 +246,10 @@ def run_build(arguments: argparse.Namespace) -> int:
     from generator.pipeline import build
 
     options = build_options(
-        arguments, keep_going=arguments.keep_going, algorithm=arguments.algorithm
+        arguments,
+        keep_going=arguments.keep_going,
+        algorithm=arguments.algorithm,
+        explain=arguments.explain,
     )
     if options is None:
         return EXIT_USAGE

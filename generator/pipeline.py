@@ -91,6 +91,7 @@ class BuildOptions:
     algorithm: str | None = None
     use_cache: bool = True
     base_url: str | None = None  # overrides site.toml's base_url (`--base-url`)
+    explain: bool = False  # report the lines the cleaner dropped (`--explain`)
     base_dir: Path = field(default_factory=Path.cwd)  # paths in messages are relative to it
 
 
@@ -267,7 +268,6 @@ class ArticleResult:
     signature: FileSignature | None
     digest: str = ""
     warnings: tuple[Problem, ...] = ()
-    dropped: tuple[DroppedLine, ...] = ()
     article: ProcessedArticle | None = None
     problems: tuple[Problem, ...] = ()
     timings: Timings = field(default_factory=dict)
@@ -291,7 +291,6 @@ def run_article_job(job: ArticleJob) -> ArticleResult:
         result.problems = tuple(error.problems)
         return result
     result.digest, result.warnings, result.article = raw.digest, tuple(warnings), article
-    result.dropped = article.dropped
     return result
 
 
@@ -456,17 +455,30 @@ class Builder:
         self.briefing_cache = BriefingCache(self.cache_dir)
         self.pool = PoolHolder(worker_count() if workers is None else workers)
         self._base: Path | None = None  # options.base_dir resolved
+        self._content: Path | None = None  # options.content_dir resolved
 
     def shown(self, path: Path) -> str:
+        """`path` as messages show it: resolved, relative to the base folder."""
         if self.memory is None:
             if self._base is None:
                 self._base = self.options.base_dir.resolve()
-            return display_path(path.resolve(), self._base)
-        key = (path, self.options.base_dir)  # resolving 1,000 paths per rebuild is slow
+            return display_path(self._resolved(path), self._base)
+        key = (path, self.options.base_dir)
         if key not in self.memory.shown_paths:
-            shown = display_path(path.resolve(), self.options.base_dir.resolve())
+            shown = display_path(self._resolved(path), self.options.base_dir.resolve())
             self.memory.shown_paths[key] = shown
         return self.memory.shown_paths[key]
+
+    def _resolved(self, path: Path) -> Path:
+        """`path.resolve()`; for a file discovered in a briefing folder, without asking
+        the file system once per file (discover skips symbolic links, so only the
+        content folder itself needs resolving)."""
+        content = self.options.content_dir
+        if path.parent.parent != content:
+            return path.resolve()
+        if self._content is None:
+            self._content = content.resolve()
+        return self._content / path.parent.name / path.name
 
     def run(self) -> BuildReport:
         started = time.perf_counter()
@@ -532,7 +544,7 @@ class Builder:
         on_disk: dict[str, str] = {}
         if reuse and self.cache_dir is not None:
             with timed(self.report.stages, "write"):
-                on_disk = recorded_files(self.options.output_dir, self._manifests())
+                on_disk = recorded_files(self._manifests())
         reused: dict[str, RenderRecord] = {}
         for plan in plans:
             if not plan.key:
@@ -663,10 +675,9 @@ class Builder:
                 record = index.lookup(shown, signature)
                 if remembered is not None:
                     result.article, warnings, result.digest = remembered
-                    result.warnings, result.dropped = tuple(warnings), result.article.dropped
+                    result.warnings = tuple(warnings)
                 elif record is not None:
                     result.digest, result.warnings = record.digest, record.warnings
-                    result.dropped = record.dropped
                 batch.append(result)
             batches.append(batch)
         return batches
@@ -701,7 +712,7 @@ class Builder:
                 continue
             found = (result.article, list(result.warnings), result.digest)
             self._remember(result.signature, result.shown, result.source_id, fingerprint, found)
-            record = FileRecord(result.digest, result.warnings, result.dropped)
+            record = FileRecord(result.digest, result.warnings)
             index.record(result.shown, result.signature, record)
 
     def _account(
@@ -715,7 +726,9 @@ class Builder:
             self.report.errors.extend(result.problems)
             if not result.problems:
                 self.report.articles += 1
-                self.report.explanations.append(ArticleExplanation(result.shown, result.dropped))
+                if self.options.explain:
+                    dropped = self._article_of(result, settings).dropped
+                    self.report.explanations.append(ArticleExplanation(result.shown, dropped))
                 plan.results.append(result)
             if self.progress is not None:
                 self.progress(self.report.articles + len(self.report.errors), total)

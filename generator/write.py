@@ -269,17 +269,12 @@ def output_is_current(output_dir: Path, manifest_dir: Path, stamp: str) -> bool:
     return found == set(files)
 
 
-def recorded_files(output_dir: Path, manifest_dir: Path | None) -> dict[str, str]:
-    """The files of `output_dir` the last publish recorded and that still have the stat
-    it recorded: path -> sha256.  (What a build may pass to `publish` as `carried`.)"""
+def recorded_files(manifest_dir: Path | None) -> dict[str, str]:
+    """The files the last publish recorded: path -> sha256.  (What a build may pass to
+    `publish` as `carried`; `publish` checks each against the output folder.)"""
     if manifest_dir is None:
         return {}
-    root = os.fspath(output_dir.resolve())
-    return {
-        name: digest
-        for name, (digest, stat) in _read_manifest(manifest_dir)[1].items()
-        if _stat(os.path.join(root, name)) == stat
-    }
+    return {name: digest for name, (digest, _) in _read_manifest(manifest_dir)[1].items()}
 
 
 def _stat(path: Path | str) -> Stat | None:
@@ -294,13 +289,27 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def _read_manifest(folder: Path | None) -> tuple[str, dict[str, tuple[str, Stat]]]:
+Manifest = tuple[str, dict[str, tuple[str, Stat]]]  # stamp, path -> (sha256, stat)
+_last_manifest: dict[tuple[str, Stat | None], Manifest] = {}  # read once per build
+
+
+def _read_manifest(folder: Path | None) -> Manifest:
     """The stamp and the files (hash, stat) of the last publish; empty when unreadable.
-    The manifest is checksummed and checked entry by entry, like the caches."""
+    The manifest is checksummed and checked entry by entry, like the caches.  (Read
+    again only when its own stat changed: a build asks for it more than once.)"""
     if folder is None:
         return "", {}
+    path = folder / MANIFEST_NAME
+    key = (os.fspath(path), _stat(path))
+    if key not in _last_manifest:
+        _last_manifest.clear()
+        _last_manifest[key] = _parse_manifest(path)
+    return _last_manifest[key]
+
+
+def _parse_manifest(path: Path) -> Manifest:
     try:
-        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
         body = data["files"]
         if data.get("sha256") != hashlib.sha256(body.encode("utf-8")).hexdigest():
             return "", {}
