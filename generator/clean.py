@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from generator.model import ArticleMeta, Block, CleanArticle, DroppedLine, PartialDate, RawArticle
 
@@ -45,10 +46,12 @@ REASON_VIDEO = "video player text"
 
 # --------------------------------------------------------------------------- shapes
 
-_TERMINAL_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-_ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)[\"'”’)\]]*$")
-_CLAUSE_END = re.compile(r"[,;:][\"'”’)\]]*$")
-_CLOSING_QUOTE_END = re.compile(r"[\"”’][)\]]*$")
+# How a text may end, then followed only by closing quotes and brackets.
+_CLOSERS = "\"'”’)]"
+_SENTENCE_ENDS = (".", "!", "?", "…")
+_ELLIPSIS_ENDS = ("…", "...")
+_CLAUSE_ENDS = (",", ";", ":")
+_QUOTE_ENDS = ('"', "”", "’")  # then only ) and ]
 _WORD = re.compile(r"[\w’'-]+")
 
 _HEADLINE_MAX_WORDS = 20
@@ -71,17 +74,25 @@ def _collapse_spaces(text: str) -> str:
     return " ".join(text.split())
 
 
+def _ends_with(text: str, marks: tuple[str, ...], closers: str = _CLOSERS) -> bool:
+    """What the regex `(?:marks)[closers]*$` finds, without scanning the whole text: one
+    of `marks` (none ends with a closer), then only `closers` up to the end or to a final
+    newline."""
+    body = text[:-1] if text.endswith("\n") else text
+    return body.rstrip(closers).endswith(marks)
+
+
 def _ends_sentence(text: str) -> bool:
     """True when the text ends like a sentence (., !, ?, … possibly inside quotes)."""
-    return bool(_TERMINAL_END.search(text))
+    return _ends_with(text, _SENTENCE_ENDS)
 
 
 def _is_headline_shaped(text: str) -> bool:
     """A headline or teaser: short and unpunctuated, a short question, or cut off with '…'."""
     words = _word_count(text)
-    if _ELLIPSIS_END.search(text):
+    if _ends_with(text, _ELLIPSIS_ENDS):
         return words <= _TEASER_MAX_WORDS
-    if _CLAUSE_END.search(text):
+    if _ends_with(text, _CLAUSE_ENDS):
         return False
     if text.rstrip("\"'”’)]").endswith("?"):
         return words <= _QUESTION_HEADLINE_MAX_WORDS
@@ -90,8 +101,23 @@ def _is_headline_shaped(text: str) -> bool:
     return words <= _HEADLINE_MAX_WORDS
 
 
-def _is_heading_shaped(text: str, max_words: int = 8) -> bool:
-    return _word_count(text) <= max_words and not _ends_sentence(text.rstrip(":»>›"))
+class _Line:
+    """A line as the classifiers see it: what several of them ask is worked out once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words = _word_count(text)
+        self._lowered: str | None = None
+
+    @property
+    def lowered(self) -> str:
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return self._lowered
+
+
+def _is_heading_shaped(line: _Line, max_words: int = 8) -> bool:
+    return line.words <= max_words and not _ends_sentence(line.text.rstrip(":»>›"))
 
 
 # --------------------------------------------------------------------------- dates
@@ -125,6 +151,7 @@ _DATE_LABEL = re.compile(
     r"|created|date|dated)(?:\s+(?:on|at))?\s*[:|\-–—]?\s*",
     re.I,
 )
+_DATE_SEPARATOR = re.compile(r"\s+[|·]\s+")
 _RELATIVE_TIME = re.compile(
     r"(?:\d+|an?|one)\s+(?:second|minute|min|hour|hr|day|week|month)s?\s+ago\.?", re.I
 )
@@ -157,13 +184,23 @@ class _DateLine:
     is_update: bool
 
 
+def _date_segments(text: str) -> list[str]:
+    """The parts of "Published Oct 20 | Updated Oct 21" (no separator, no split)."""
+    parts = _DATE_SEPARATOR.split(text) if "|" in text or "·" in text else [text]
+    return [part.strip() for part in parts if part.strip()]
+
+
 def _date_line(text: str) -> _DateLine | None:
     """A line that is only a (labelled) date and time, e.g. "Updated: Oct 20, 2021, 4:07 PM"."""
-    segments = [part.strip() for part in re.split(r"\s+[|·]\s+", text) if part.strip()]
-    parsed = [_date_segment(segment) for segment in segments]
-    if not parsed or any(item is None for item in parsed):
+    parsed: list[_DateLine] = []
+    for segment in _date_segments(text):
+        item = _date_segment(segment)
+        if item is None:
+            return None
+        parsed.append(item)
+    if not parsed:
         return None
-    dated = [item for item in parsed if item is not None and item.date is not None]
+    dated = [item for item in parsed if item.date is not None]
     published = [item for item in dated if not item.is_update]
     return (published or dated or [parsed[0]])[0]
 
@@ -347,29 +384,45 @@ _PERSON = r"[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*){0,3}"
 _CAPTION_CREDIT = (
     rf"(?:(?:{_PERSON}\s?/\s?)?{_CAPTION_AGENCY}(?:\s?/\s?{_PERSON})*(?:\s+via\s+{_PERSON})?)"
 )
+# "... more than ever. AFP", "... 2021. REUTERS/Yves Herman", "... ever. Photo: Jane Roe/AP"
+_CAPTION_CREDIT_END = re.compile(
+    rf"[.!?”\"]\s+(?:(?:Photo|Picture|Credit)s?:\s*)?{_CAPTION_CREDIT}\s*$"
+)
+# The other caption patterns, each with a piece of text it cannot match without.
 _CAPTION_PATTERNS = (
-    # "... more than ever. AFP", "... 2021. REUTERS/Yves Herman", "... ever. Photo: Jane Roe/AP"
-    re.compile(rf"[.!?”\"]\s+(?:(?:Photo|Picture|Credit)s?:\s*)?{_CAPTION_CREDIT}\s*$"),
-    re.compile(r"[.!?”\"]\s+[A-Z]{2,}[A-Z-]*/[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*){0,3}\s*$"),
+    (
+        "/",
+        re.compile(r"[.!?”\"]\s+[A-Z]{2,}[A-Z-]*/[A-Z][\w’'.-]*(?:\s[A-Z][\w’'.-]*){0,3}\s*$"),
+    ),
     # "(Getty Images)", "(AP Photo/Virginia Mayo)", "(David M Warren / Staff Photographer)";
     # a bare wire name "(Reuters)" is a source tag on a story paragraph, not a photo credit.
-    re.compile(
-        rf"(?:^|[.!?”\"]\s*)\((?:(?:Photo|Image|Picture)s?(?: credit| by)?:?\s*{_CAPTION_CREDIT}"
-        rf"|{_PERSON}\s?/\s?{_CAPTION_CREDIT}|{_CAPTION_CREDIT}\s?/\s?{_PERSON}|{_PHOTO_AGENCY}"
-        r"|AP Photo[^()]*|File photo|(?:Photo|Image)s?(?: by|:)[^()]{1,60})\)\s*\.?$"
+    (
+        "(",
+        re.compile(
+            rf"(?:^|[.!?”\"]\s*)\((?:(?:Photo|Image|Picture)s?(?: credit| by)?:?\s*"
+            rf"{_CAPTION_CREDIT}|{_PERSON}\s?/\s?{_CAPTION_CREDIT}|{_CAPTION_CREDIT}\s?/\s?"
+            rf"{_PERSON}|{_PHOTO_AGENCY}"
+            r"|AP Photo[^()]*|File photo|(?:Photo|Image)s?(?: by|:)[^()]{1,60})\)\s*\.?$"
+        ),
     ),
     # "Photo: Jane Roe/AP" at the start or after a sentence, "Credit: Rick Loomis / LA Times"
-    re.compile(
-        r"(?:^|[.!?”\"]\s+)(?:Photo|Photograph|Picture|Pictured|Image|Credit|Photo credit"
-        r"|Image credit|Caption)s?\s*:\s*(?:\b[A-Z]\.|[^.!?]){1,80}$"
+    (
+        ":",
+        re.compile(
+            r"(?:^|[.!?”\"]\s+)(?:Photo|Photograph|Picture|Pictured|Image|Credit|Photo credit"
+            r"|Image credit|Caption)s?\s*:\s*(?:\b[A-Z]\.|[^.!?]){1,80}$"
+        ),
     ),
-    re.compile(
-        r"^(?:Image copyright|Image caption|Photo caption|FILE PHOTO:|File photo\b|Photos?$"
-        r"|Image$|(?:Enlarge this image\s*)?(?:i\s*)*toggle caption\b|Media caption\b)",
-        re.I,
+    (
+        "",
+        re.compile(
+            r"^(?:Image copyright|Image caption|Photo caption|FILE PHOTO:|File photo\b|Photos?$"
+            r"|Image$|(?:Enlarge this image\s*)?(?:i\s*)*toggle caption\b|Media caption\b)",
+            re.I,
+        ),
     ),
-    re.compile(r"^\d+ of \d+\.?\s"),  # gallery captions "1 of 6. The camp is seen ..."
-    re.compile(r"^Photograph(?:ed)? by [A-Z][\w .'-]{1,60}$"),
+    ("", re.compile(r"^\d+ of \d+\.?\s")),  # gallery captions "1 of 6. The camp is seen ..."
+    ("", re.compile(r"^Photograph(?:ed)? by [A-Z][\w .'-]{1,60}$")),
 )
 _CAPTION_MAX_WORDS = 60
 _VIDEO_PLAYER = re.compile(
@@ -435,6 +488,8 @@ _SIGNOFF_CODE = (
 )
 _SIGNOFF_LINE = re.compile(_SIGNOFF_CODE)
 _SIGNOFF_TAIL = re.compile(rf"(?<=[.!?\"”’)\]])\s*(?P<code>{_SIGNOFF_CODE})\s*$")
+# How a sign-off code ends: a text ending otherwise (before white space) has none.
+_SIGNOFF_CODE_ENDS = ("]", ")", "-", "#", "ENDS", "ENDS.")
 _REPORTER_SIGNOFF = re.compile(
     rf"^[-–—]{{1,2}}\s*{_NAME}(?:\s*(?:,|\band\b)\s*{_NAME})*"
     r"(?:\s+(?:in|at) [A-Z][\w .]{1,40})?$"
@@ -446,7 +501,7 @@ _FIELD_VALUE_MAX_CHARS = 40
 
 def _is_field_shaped(text: str) -> bool:
     """A short `Key: value` line such as "User Status:" or "Campaign ID: 46"."""
-    found = _FIELD.match(text)
+    found = _FIELD.match(text) if ":" in text else None
     if found is None:
         return False
     value = found["value"].strip()
@@ -457,22 +512,62 @@ def _is_field_shaped(text: str) -> bool:
     )
 
 
-def _comment_form(text: str) -> _Verdict | None:
-    return _Verdict(REASON_COMMENTS) if _COMMENT_FORM.fullmatch(text) else None
+@dataclass(frozen=True)
+class _Cues:
+    """Pieces of text that every match of a case-insensitive pattern contains: when the
+    lower-cased line holds none of them the pattern cannot match, and is not run.
+
+    Under re.IGNORECASE an ASCII letter other than i and s matches only itself in either
+    case, and both lower-case to it (i also matches ı and İ, s matches ſ), digits and
+    signs match only themselves: a cue made of those is in `text.lower()` wherever the
+    pattern matches.  So cues never contain i or s (the tests check it).
+    """
+
+    starts: tuple[str, ...] = ()  # for alternatives anchored at the start
+    anywhere: tuple[str, ...] = ()
+
+    def found_in(self, line: _Line) -> bool:
+        lowered = line.lowered
+        return lowered.startswith(self.starts) or any(map(lowered.__contains__, self.anywhere))
 
 
-def _translation_notice(text: str) -> _Verdict | None:
-    if _word_count(text) <= 25 and _TRANSLATION_NOTICE.fullmatch(text):
+_PROMPT_ANYWHERE_CUES = _Cues(
+    anywhere=(
+        "follow u", "our ne", "our te", "our wh", "our ch", "our ap", "our po", "thank",
+        "you can un", "ck to ", "new w", "tweet w", "add a loc", "up to date", "wanted you",
+        "appear",
+    )
+)  # fmt: skip
+_VIDEO_CUES = _Cues(
+    starts=("clo", "embed", "replay", "play v"),
+    anywhere=("autoplay", "playback", "enable java", "your brow"),
+)
+_COPYRIGHT_CUES = _Cues(starts=("©", "(c)", "copyr"), anywhere=("all r", "mater"))
+# A date line holds a date (always with an ASCII digit) or says "... ago".
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_RELATIVE_TIME_CUES = _Cues(anywhere=("ago",))
+_NAVIGATION_MAX_CHARS = max(len(phrase) for phrase in _NAVIGATION_PHRASES)
+
+
+def _comment_form(line: _Line) -> _Verdict | None:
+    return _Verdict(REASON_COMMENTS) if _COMMENT_FORM.fullmatch(line.text) else None
+
+
+def _translation_notice(line: _Line) -> _Verdict | None:
+    if line.words <= 25 and _TRANSLATION_NOTICE.fullmatch(line.text):
         return _Verdict(REASON_TRANSLATION)
     return None
 
 
-def _social_prompt(text: str) -> _Verdict | None:
-    if _word_count(text) > _SHORT_LINE_MAX_WORDS + 20:
+def _social_prompt(line: _Line) -> _Verdict | None:
+    text = line.text
+    if line.words > _SHORT_LINE_MAX_WORDS + 20:
         return None
-    if _SHARE_BUTTONS.fullmatch(text) or _PROMPT_ANYWHERE.search(text):
+    if _SHARE_BUTTONS.fullmatch(text) or (
+        _PROMPT_ANYWHERE_CUES.found_in(line) and _PROMPT_ANYWHERE.search(text)
+    ):
         return _Verdict(REASON_PROMPT)
-    if _word_count(text) > _SHORT_LINE_MAX_WORDS or not _PROMPT_START.match(text):
+    if line.words > _SHORT_LINE_MAX_WORDS or not _PROMPT_START.match(text):
         return None
     if not _PROMPT_TARGET.search(text):
         return None
@@ -491,11 +586,11 @@ def _names_in(text: str) -> list[str]:
     return names
 
 
-def _reporting_credit(text: str) -> _Verdict | None:
+def _reporting_credit(line: _Line) -> _Verdict | None:
     """ "(Reporting by A; Editing by B)": reporters, then writers, become the author."""
-    if _word_count(text) > 50 or not _CREDIT_START.match(text):
+    if line.words > 50 or not _CREDIT_START.match(line.text):
         return None
-    inner = text.strip().strip("()[]").lstrip("-–— ")
+    inner = line.text.strip().strip("()[]").lstrip("-–— ")
     reporters: list[str] = []
     writers: list[str] = []
     for segment in inner.split(";"):
@@ -511,16 +606,18 @@ def _reporting_credit(text: str) -> _Verdict | None:
     return _Verdict(REASON_CREDIT, author=", ".join(authors))
 
 
-def _contributor_credit(text: str) -> _Verdict | None:
-    if _word_count(text) <= 25 and _CONTRIBUTOR.fullmatch(text):
+def _contributor_credit(line: _Line) -> _Verdict | None:
+    text = line.text
+    if line.words <= 25 and "contributed" in text and _CONTRIBUTOR.fullmatch(text):
         return _Verdict(REASON_CONTRIBUTOR)
     return None
 
 
-def _byline(text: str) -> _Verdict | None:
+def _byline(line: _Line) -> _Verdict | None:
     """ "By Jane Doe, Reuters | Oct 20, 2021" -> author; "By , in World on ." -> template."""
-    if _word_count(text) > 16:
+    if line.words > 16:
         return None
+    text = line.text
     found = _BYLINE.match(text)
     if found and not _NOT_NAMES.match(found["names"]) and _is_byline_rest(found["rest"]):
         names = _names_in(found["names"].split("/")[0])
@@ -556,48 +653,71 @@ def _is_byline_rest(rest: str) -> bool:
     return not re.search(r"[.!?]\s+[A-Z]", rest)
 
 
-def _date_line_verdict(text: str) -> _Verdict | None:
-    date_line = _date_line(text)
+def _date_line_verdict(line: _Line) -> _Verdict | None:
+    if not _ASCII_DIGIT.search(line.text) and not _RELATIVE_TIME_CUES.found_in(line):
+        return None
+    date_line = _date_line(line.text)
     if date_line is None:
         return None
     return _Verdict(REASON_DATE_LINE, date_line=date_line)
 
 
-def _photo_caption(text: str) -> _Verdict | None:
-    if _word_count(text) > _CAPTION_MAX_WORDS:
+def _may_end_with_credit(text: str) -> bool:
+    """False when `_CAPTION_CREDIT_END` cannot match.  A credit ends with a capitalised
+    name or agency word (or "dpa"), after white space or "/" (or after "Photo:" and the
+    like, which is capitalised too), unless it is a "Courtesy of ..." credit."""
+    chunks = text.rsplit(maxsplit=1)
+    last = chunks[-1].rsplit("/", 1)[-1] if chunks else ""
+    return "A" <= last[:1] <= "Z" or last == "dpa" or "Courtesy" in text
+
+
+def _photo_caption(line: _Line) -> _Verdict | None:
+    if line.words > _CAPTION_MAX_WORDS:
         return None
-    if any(pattern.search(text) for pattern in _CAPTION_PATTERNS):
+    text = line.text
+    if _may_end_with_credit(text) and _CAPTION_CREDIT_END.search(text):
         return _Verdict(REASON_CAPTION)
+    for needed, pattern in _CAPTION_PATTERNS:
+        if needed in text and pattern.search(text):
+            return _Verdict(REASON_CAPTION)
     return None
 
 
-def _video_player(text: str) -> _Verdict | None:
-    if _word_count(text) <= _CAPTION_MAX_WORDS and _VIDEO_PLAYER.search(text):
+def _video_player(line: _Line) -> _Verdict | None:
+    if (
+        line.words <= _CAPTION_MAX_WORDS
+        and _VIDEO_CUES.found_in(line)
+        and _VIDEO_PLAYER.search(line.text)
+    ):
         return _Verdict(REASON_VIDEO)
     return None
 
 
-def _navigation(text: str) -> _Verdict | None:
-    plain = text.strip(" >»›|·•").lower()
-    if plain in _NAVIGATION_PHRASES:
+def _navigation(line: _Line) -> _Verdict | None:
+    text = line.text
+    plain = text.strip(" >»›|·•")
+    # Lower-casing never shortens a text: a longer line is no navigation phrase.
+    if len(plain) <= _NAVIGATION_MAX_CHARS and plain.lower() in _NAVIGATION_PHRASES:
         return _Verdict(REASON_NAVIGATION)
-    if _ADVERT.fullmatch(text.strip()):
+    stripped = text.strip()
+    if _ADVERT.fullmatch(stripped):
         return _Verdict(REASON_ADVERT)
-    if _BARE_LINK.fullmatch(text.strip()):
+    if _BARE_LINK.fullmatch(stripped):
         return _Verdict(REASON_NAVIGATION)
-    if _BREADCRUMB.fullmatch(text) and not _ends_sentence(text):
+    if not _ends_sentence(text) and _BREADCRUMB.fullmatch(text):
         return _Verdict(REASON_NAVIGATION)
     return None
 
 
-def _copyright(text: str) -> _Verdict | None:
-    if _word_count(text) <= 40 and _COPYRIGHT.fullmatch(text):
+def _copyright(line: _Line) -> _Verdict | None:
+    if line.words <= 40 and _COPYRIGHT_CUES.found_in(line) and _COPYRIGHT.fullmatch(line.text):
         return _Verdict(REASON_COPYRIGHT)
     return None
 
 
-def _widget_heading(text: str) -> _Verdict | None:
-    if _is_heading_shaped(text) and _WIDGET_HEADING.fullmatch(text):
+def _widget_heading(line: _Line) -> _Verdict | None:
+    text = line.text
+    if _is_heading_shaped(line) and _WIDGET_HEADING.fullmatch(text):
         return _Verdict(REASON_RELATED, starts_list=True)
     found = _INLINE_RELATED.match(text)
     if found and _is_headline_shaped(found["rest"]):
@@ -605,8 +725,8 @@ def _widget_heading(text: str) -> _Verdict | None:
     return None
 
 
-def _signoff_line(text: str) -> _Verdict | None:
-    if _SIGNOFF_LINE.fullmatch(text) or _REPORTER_SIGNOFF.fullmatch(text):
+def _signoff_line(line: _Line) -> _Verdict | None:
+    if _SIGNOFF_LINE.fullmatch(line.text) or _REPORTER_SIGNOFF.fullmatch(line.text):
         return _Verdict(REASON_SIGNOFF)
     return None
 
@@ -631,18 +751,30 @@ _LINE_CLASSIFIERS = (
 
 def _line_verdict(text: str) -> _Verdict | None:
     """Why this line, on its own, is debris; None when it may be story text."""
+    line = _Line(text)
     for classify in _LINE_CLASSIFIERS:
-        verdict = classify(text)
+        verdict = classify(line)
         if verdict is not None:
             return verdict
     return None
 
 
+class _LineVerdicts:
+    """`_line_verdict` of each distinct text, worked out once per article."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, _Verdict | None] = {}
+
+    def of(self, text: str) -> _Verdict | None:
+        if text not in self._known:
+            self._known[text] = _line_verdict(text)
+        return self._known[text]
+
+
 # --------------------------------------------------------------------------- units
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):
     """One line (or hard-wrapped run of lines) of the body; `group` is its paragraph."""
 
     line: int
@@ -658,7 +790,7 @@ def _continues_previous(previous: _Unit, current: _Unit, previous_last_line: int
         current.line == previous_last_line + 1
         and (plain_lines or current.group == previous.group)
         and not _ends_sentence(previous.text)
-        and not _CLOSING_QUOTE_END.search(previous.text)
+        and not _ends_with(previous.text, _QUOTE_ENDS, ")]")
         and current.text[:1].islower()
     )
 
@@ -675,7 +807,7 @@ def _units_from_blocks(blocks: tuple[Block, ...]) -> list[_Unit]:
     last_line = -1
     for piece in pieces:
         if units and _continues_previous(units[-1], piece, last_line):
-            units[-1] = replace(units[-1], text=f"{units[-1].text} {piece.text}")
+            units[-1] = units[-1]._replace(text=f"{units[-1].text} {piece.text}")
         else:
             units.append(piece)
         last_line = piece.line
@@ -686,11 +818,15 @@ def _units_from_blocks(blocks: tuple[Block, ...]) -> list[_Unit]:
 
 
 def _take_title(
-    raw: RawArticle, units: list[_Unit], findings: _Findings, dropped: list[DroppedLine]
+    raw: RawArticle,
+    units: list[_Unit],
+    verdicts: _LineVerdicts,
+    findings: _Findings,
+    dropped: list[DroppedLine],
 ) -> tuple[str, list[_Unit]]:
     """The headline: front matter, else the first non-debris line (txt) or heading (md)."""
     index = 0
-    while index < len(units) and _line_verdict(units[index].text) is not None:
+    while index < len(units) and verdicts.of(units[index].text) is not None:
         index += 1
     if index == len(units):
         return raw.meta.title, units
@@ -702,7 +838,7 @@ def _take_title(
         return raw.meta.title, units
     if not _is_title_candidate(raw.kind, candidate):
         return "", units
-    _drop_leading_debris(units[:index], findings, dropped)
+    _drop_leading_debris(units[:index], verdicts, findings, dropped)
     return candidate.text, units[index + 1 :]
 
 
@@ -718,10 +854,10 @@ def _is_title_candidate(kind: str, unit: _Unit) -> bool:
 
 
 def _drop_leading_debris(
-    units: list[_Unit], findings: _Findings, dropped: list[DroppedLine]
+    units: list[_Unit], verdicts: _LineVerdicts, findings: _Findings, dropped: list[DroppedLine]
 ) -> None:
     for unit in units:
-        verdict = _line_verdict(unit.text)
+        verdict = verdicts.of(unit.text)
         if verdict is not None:
             _record(unit, verdict, findings, dropped)
 
@@ -757,14 +893,14 @@ def _field_run_lines(units: list[_Unit]) -> set[int]:
 
 
 def _drop_debris(
-    units: list[_Unit], findings: _Findings, dropped: list[DroppedLine]
+    units: list[_Unit], verdicts: _LineVerdicts, findings: _Findings, dropped: list[DroppedLine]
 ) -> list[_Unit]:
     """Keep the units that are not debris; a widget heading drops the headlines after it."""
     field_lines = _field_run_lines(units)
     kept: list[_Unit] = []
     in_list = False
     for unit in units:
-        verdict = _line_verdict(unit.text)
+        verdict = verdicts.of(unit.text)
         if verdict is None and unit.line in field_lines:
             verdict = _Verdict(REASON_FIELDS)
         if verdict is None and in_list and _is_headline_shaped(unit.text):
@@ -816,8 +952,8 @@ def _take_standfirst(paragraphs: list[Block]) -> tuple[Block | None, list[Block]
     if (
         _STANDFIRST_MIN_WORDS <= words <= _STANDFIRST_MAX_WORDS
         and not _ends_sentence(first.text)
-        and not _CLAUSE_END.search(first.text)
-        and not _CLOSING_QUOTE_END.search(first.text)
+        and not _ends_with(first.text, _CLAUSE_ENDS)
+        and not _ends_with(first.text, _QUOTE_ENDS, ")]")
         and _dateline_at(first.text) is None
     ):
         return first, paragraphs[1:]
@@ -913,7 +1049,9 @@ def _strip_signoffs(paragraphs: list[Block], dropped: list[DroppedLine]) -> list
     """Remove wire sign-off codes ("[em/lt]", "(ends)", "###") from paragraph ends."""
     cleaned = []
     for paragraph in paragraphs:
-        found = _SIGNOFF_TAIL.search(paragraph.text)
+        text = paragraph.text
+        ends_like_code = text.rstrip().endswith(_SIGNOFF_CODE_ENDS)
+        found = _SIGNOFF_TAIL.search(text) if ends_like_code else None
         if found is None:
             cleaned.append(paragraph)
             continue
@@ -926,33 +1064,54 @@ def _strip_signoffs(paragraphs: list[Block], dropped: list[DroppedLine]) -> list
 
 
 def _normalized_words(text: str) -> list[str]:
-    return [word.lower().replace("’", "'") for word in _WORD.findall(text)]
+    """Lower-cased words with ’ as '.  The words are lower-cased in one call, joined by
+    spaces: a space is neither cased nor case-ignorable, so each word lowers as it would
+    alone (Greek final sigma included), and no lower-case form contains a space."""
+    joined = " ".join(_WORD.findall(text))
+    return joined.lower().replace("’", "'").split(" ") if joined else []
 
 
-def _is_repeated_in(earlier: str, later: str) -> bool:
-    """True when (nearly) all words of `earlier` appear, in order, inside `later`."""
-    short = _normalized_words(earlier)
-    long = _normalized_words(later)
-    if len(short) < _REPEAT_MIN_WORDS or len(long) < len(short):
+class _Words(NamedTuple):
+    """A text's normalized words and their set, computed once per paragraph."""
+
+    words: list[str]
+    distinct: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        words = _normalized_words(text)
+        return cls(words, frozenset(words))
+
+
+def _is_repeated(short: _Words, long: _Words) -> bool:
+    """True when (nearly) all words of `short` appear, in order, inside `long`."""
+    if len(short.words) < _REPEAT_MIN_WORDS or len(long.words) < len(short.words):
         return False
-    if len(set(short) - set(long)) > len(short) * (1 - _REPEAT_MIN_SHARE):
+    if len(short.distinct - long.distinct) > len(short.words) * (1 - _REPEAT_MIN_SHARE):
         return False
-    matcher = difflib.SequenceMatcher(None, short, long, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, short.words, long.words, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
-    return matched >= _REPEAT_MIN_SHARE * len(short)
+    return matched >= _REPEAT_MIN_SHARE * len(short.words)
+
+
+def _is_repeated_in_any(short: _Words, others: list[_Words]) -> bool:
+    count = len(short.words)
+    return count >= _REPEAT_MIN_WORDS and any(
+        _is_repeated(short, other) for other in others if len(other.words) >= count
+    )
 
 
 def _drop_repeats(
     standfirst: Block | None, paragraphs: list[Block], dropped: list[DroppedLine]
 ) -> tuple[Block | None, list[Block]]:
     """Drop a standfirst or paragraph whose text a later paragraph repeats."""
-    if standfirst is not None and any(_is_repeated_in(standfirst.text, p.text) for p in paragraphs):
+    words = [_Words.of(paragraph.text) for paragraph in paragraphs]
+    if standfirst is not None and _is_repeated_in_any(_Words.of(standfirst.text), words):
         dropped.append(DroppedLine(standfirst.line, standfirst.text, REASON_REPEATS_LATER))
         standfirst = None
     kept = []
-    for index, paragraph in enumerate(paragraphs):
-        later = paragraphs[index + 1 :]
-        if any(_is_repeated_in(paragraph.text, other.text) for other in later):
+    for position, paragraph in enumerate(paragraphs):
+        if _is_repeated_in_any(words[position], words[position + 1 :]):
             dropped.append(DroppedLine(paragraph.line, paragraph.text, REASON_REPEATS_LATER))
         else:
             kept.append(paragraph)
@@ -976,8 +1135,9 @@ def clean_article(raw: RawArticle) -> CleanArticle:
     findings = _Findings()
     dropped: list[DroppedLine] = []
     units = _units_from_blocks(raw.blocks)
-    title, units = _take_title(raw, units, findings, dropped)
-    kept_units = _drop_debris(units, findings, dropped)
+    verdicts = _LineVerdicts()
+    title, units = _take_title(raw, units, verdicts, findings, dropped)
+    kept_units = _drop_debris(units, verdicts, findings, dropped)
     paragraphs = _drop_section_labels(_paragraphs_from_units(kept_units), dropped)
     standfirst, paragraphs = _take_standfirst(paragraphs)
     paragraphs = _strip_dateline(paragraphs, findings, dropped)
