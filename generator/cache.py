@@ -389,18 +389,22 @@ class RenderRecord:
 class RenderCache:
     """`render/pages.json` in the cache folder: per briefing slug, the render key its
     pages were made with (its briefing key, the settings, the theme files, the code) and
-    a `RenderRecord`.  A briefing whose key is unchanged need not be rendered, nor even
-    loaded, when the output still holds files with those hashes (write carries them
-    over).  Keyed by the code's hash and checksummed like the other entries."""
+    a `RenderRecord`; per site-wide file (index, feed...), its key and sha256.  A briefing
+    or site-wide file whose key is unchanged need not be rendered, nor even loaded, when
+    the output still holds files with those hashes (write carries them over).  Keyed by
+    the code's hash and checksummed like the other entries."""
 
     NAME = "pages.json"
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder / "render" if folder is not None else None
         self.entries: dict[str, tuple[str, RenderRecord]] = {}
+        self.site: dict[str, tuple[str, str]] = {}  # path -> (key, sha256)
         if self.folder is not None:
             data = read_entry(self.folder / self.NAME, code_fingerprint(), "pages")
-            self.entries = _render_entries(data) if isinstance(data, dict) else {}
+            if isinstance(data, dict):
+                self.entries = _render_entries(data.get("briefings"))
+                self.site = _site_entries(data.get("site"))
 
     def lookup(self, slug: str, key: str) -> RenderRecord | None:
         found = self.entries.get(slug)
@@ -411,21 +415,32 @@ class RenderCache:
     def record(self, slug: str, key: str, record: RenderRecord) -> None:
         self.entries[slug] = (key, record)
 
-    def save(self, keep: set[str]) -> None:
-        """Write the entries of the slugs in `keep` (the briefings the build published)."""
+    def site_file(self, path: str, key: str) -> str | None:
+        """The sha256 the site-wide file `path` had when made with `key`, if it was."""
+        found = self.site.get(path)
+        return found[1] if found is not None and found[0] == key else None
+
+    def save(self, keep: set[str], site: dict[str, tuple[str, str]]) -> None:
+        """Write the entries of the slugs in `keep` (the briefings the build published)
+        and the site-wide files' (key, sha256)."""
         if self.folder is None:
             return
         body = {
-            slug: [key, record.files, record.summary]
-            for slug, (key, record) in sorted(self.entries.items())
-            if slug in keep
+            "briefings": {
+                slug: [key, record.files, record.summary]
+                for slug, (key, record) in sorted(self.entries.items())
+                if slug in keep
+            },
+            "site": {path: list(value) for path, value in sorted(site.items())},
         }
         text = json.dumps(body, ensure_ascii=False, sort_keys=True)
         write_entry(self.folder / self.NAME, code_fingerprint(), text, "pages")
 
 
-def _render_entries(data: dict[str, Any]) -> dict[str, tuple[str, RenderRecord]]:
+def _render_entries(data: object) -> dict[str, tuple[str, RenderRecord]]:
     entries: dict[str, tuple[str, RenderRecord]] = {}
+    if not isinstance(data, dict):
+        return entries
     for slug, value in data.items():
         try:
             key, files, summary = value
@@ -439,3 +454,13 @@ def _render_entries(data: dict[str, Any]) -> dict[str, tuple[str, RenderRecord]]
         ):
             entries[slug] = (key, RenderRecord(files, summary))
     return entries
+
+
+def _site_entries(data: object) -> dict[str, tuple[str, str]]:
+    if not isinstance(data, dict):
+        return {}
+    return {
+        path: (value[0], value[1])
+        for path, value in data.items()
+        if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
+    }

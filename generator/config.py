@@ -49,6 +49,7 @@ class Settings:
     source_sentences: int = 3
     lead_words: int = 120
     search: bool = False
+    feed_entries: int = 50  # the newest briefings in feed.xml
 
 
 def load_settings(config_path: Path, display_path: str) -> Settings:
@@ -110,6 +111,8 @@ def _check_values(settings: Settings, given: dict[str, Any], display_path: str) 
         bad("source_sentences", "must be between 1 and 50")
     if not 10 <= settings.lead_words <= 2000:
         bad("lead_words", "must be between 10 and 2000")
+    if not 1 <= settings.feed_entries <= 100_000:
+        bad("feed_entries", "must be between 1 and 100000")
     if base_url_problem(settings.base_url):
         bad("base_url", base_url_problem(settings.base_url))
     return problems

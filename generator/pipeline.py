@@ -60,6 +60,7 @@ from generator.render import (
 from generator.split import split_sentences
 from generator.summarize import summarize
 from generator.write import (
+    Carried,
     CarryOverError,
     output_is_current,
     publish,
@@ -573,6 +574,7 @@ class Builder:
                 carried.update(record.files)
                 records[plan.folder.slug] = record
         fresh_slugs = {plan.folder.slug for plan in fresh}
+        site_files: dict[str, tuple[str, str]] = {}  # site-wide path -> (key, sha256)
         waited = 0.0  # seconds spent making pieces (rendering, or waiting for workers)
 
         def pieces() -> Iterator[dict[str, bytes]]:
@@ -602,7 +604,9 @@ class Builder:
                     yield own.files
                     started = time.perf_counter()
             site_started = time.perf_counter()
-            site_wide = page_maker(spec).site(summaries)
+            site_wide = self._site_piece(
+                page_maker(spec), summaries, (pages, on_disk, fingerprint), site_files
+            )
             self.report.stages["render"] += time.perf_counter() - site_started
             waited += time.perf_counter() - started
             yield site_wide
@@ -622,10 +626,34 @@ class Builder:
                 if plan.folder.slug in records:
                     pages.record(plan.folder.slug, _digest(plan.key + fingerprint),
                                  records[plan.folder.slug])  # fmt: skip
-            pages.save(set(records))
+            pages.save(set(records), site_files)
         self.report.stages["write"] += time.perf_counter() - publish_started - waited
         self.report.written = True
         self.report.briefings = len(summaries)
+
+    def _site_piece(
+        self,
+        maker: PageMaker,
+        summaries: Sequence[Briefing],
+        known: tuple[RenderCache, dict[str, str], str],
+        made: dict[str, tuple[str, str]],
+    ) -> dict[str, bytes | Carried]:
+        """The site-wide files: each carried over when its key (what it is made from, and
+        the render fingerprint) is the one its file in the output was made with, else
+        made; `made` gets each one's (key, sha256).  `known`: the render cache, the
+        output's files (path -> sha256) and the render fingerprint."""
+        pages, on_disk, fingerprint = known
+        piece: dict[str, bytes | Carried] = {}
+        for page in maker.site_pages(summaries):
+            key = _digest(page.key + fingerprint)
+            digest = pages.site_file(page.path, key)
+            if digest is not None and on_disk.get(page.path) == digest:
+                piece[page.path] = Carried(digest)
+            else:
+                content = page.make()
+                piece[page.path], digest = content, _digest(content)
+            made[page.path] = (key, digest)
+        return piece
 
     def _manifests(self) -> Path | None:
         return self.cache_dir / "output" if self.cache_dir is not None else None

@@ -6,10 +6,11 @@ site-relative paths to file contents; writing them is `write`'s job.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -463,18 +464,25 @@ class PageMaker:
             raise BriefingError(_template_problem(error, self.theme)) from None
 
     def site(self, briefings: Sequence[Briefing]) -> dict[str, bytes]:
-        common = self.common
-        try:
-            entries = [_index_entry(b) for b in newest_first(briefings)]
-            files = {
-                "index.html": _page(
-                    self.environment, "index.html", {**common, "root": "", "briefings": entries}
-                )
-            }
-            files.update(site_files(self.environment, briefings, self.settings))
-        except TemplateError as error:
-            raise BriefingError(_template_problem(error, self.theme)) from None
-        return files
+        """Every site-wide file."""
+        return {page.path: page.make() for page in self.site_pages(briefings)}
+
+    def site_pages(self, briefings: Sequence[Briefing]) -> list[SitePage]:
+        """Every site-wide file, each with its key, to be made on demand (`make` raises
+        `BriefingError` for a template error)."""
+        theme = self.theme
+
+        def guarded(make: Callable[[], bytes]) -> Callable[[], bytes]:
+            def make_or_explain() -> bytes:
+                try:
+                    return make()
+                except TemplateError as error:
+                    raise BriefingError(_template_problem(error, theme)) from None
+
+            return make_or_explain
+
+        pages = site_pages(self.environment, briefings, self.settings)
+        return [SitePage(page.path, page.key, guarded(page.make)) for page in pages]
 
 
 def briefing_summary(briefing: Briefing) -> dict[str, Any]:
@@ -548,35 +556,62 @@ def _briefing_files(
     return files
 
 
-def site_files(
+@dataclass(frozen=True)
+class SitePage:
+    """One site-wide file: `key` hashes everything it is made from besides the settings,
+    the theme and the code (the same key, the same bytes); `make` makes it."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes]
+
+
+def _site_page(path: str, material: object, make: Callable[[], bytes]) -> SitePage:
+    return SitePage(path, hashlib.sha256(repr(material).encode("utf-8")).hexdigest(), make)
+
+
+def site_pages(
     environment: Environment, briefings: Sequence[Briefing], settings: Settings
-) -> dict[str, bytes]:
-    """The site-wide files besides the index: feed, robots.txt, 404 page, tag pages, and
-    the search index (`search = true`) and sitemap (with a base_url)."""
+) -> list[SitePage]:
+    """The index, feed, robots.txt, 404 page, tag pages, and the search index (`search =
+    true`) and sitemap (with a base_url); each made only when asked."""
     common = common_context(settings)
     ordered = newest_first(briefings)
+    entries = [_index_entry(briefing) for briefing in ordered]
+    index_context = {**common, "root": "", "briefings": entries}
+    in_feed = ordered[: settings.feed_entries]
     # The 404 page is served at any depth: its links start at the base_url, or at "/".
-    files = {
-        "feed.xml": atom_feed(ordered, settings),
-        "robots.txt": robots_txt(settings),
-        "404.html": _page(
-            environment, "404.html", {**common, "root": common["site"]["url"] or "/"}
+    missing_context = {**common, "root": common["site"]["url"] or "/"}
+    pages = [
+        _site_page("index.html", entries, lambda: _page(environment, "index.html", index_context)),
+        _site_page(
+            "feed.xml", [briefing_summary(b) for b in in_feed], lambda: atom_feed(in_feed, settings)
         ),
-    }
+        _site_page("robots.txt", "", lambda: robots_txt(settings)),
+        _site_page("404.html", "", lambda: _page(environment, "404.html", missing_context)),
+    ]
     groups = tag_groups(briefings)
     if groups:
-        context = {**common, "root": "../", "tags": groups}
-        files["tags/index.html"] = _page(environment, "tags.html", context)
+        tags_context = {**common, "root": "../", "tags": groups}
+        pages.append(_site_page("tags/index.html", groups,
+                                lambda: _page(environment, "tags.html", tags_context)))  # fmt: skip
     for group in groups:
         context = {**common, "root": "../../", "tag": group}
-        files[f"tags/{group['slug']}/index.html"] = _page(environment, "tag.html", context)
+        pages.append(
+            _site_page(
+                f"tags/{group['slug']}/index.html",
+                group,
+                lambda context=context: _page(environment, "tag.html", context),
+            )
+        )
     if settings.search:
-        entries = search_entries(ordered)
-        files["search.json"] = search_json(entries)
-        files["search-index.js"] = search_script(entries)
+        found = search_entries(ordered)
+        pages.append(_site_page("search.json", found, lambda: search_json(found)))
+        pages.append(_site_page("search-index.js", found, lambda: search_script(found)))
     if settings.base_url:
-        files["sitemap.xml"] = sitemap(sitemap_paths(ordered, groups), settings)
-    return files
+        paths = sitemap_paths(ordered, groups)
+        pages.append(_site_page("sitemap.xml", paths, lambda: sitemap(paths, settings)))
+    return pages
 
 
 def sitemap_paths(

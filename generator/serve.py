@@ -34,16 +34,15 @@ from generator.model import Briefing
 from generator.pipeline import Builder, BuildMemory, BuildOptions, BuildReport, Site
 from generator.render import (
     BriefingView,
-    _index_entry,
+    SitePage,
     _json_bytes,
     _page,
     _template_problem,
     briefing_json,
     common_context,
     make_environment,
-    newest_first,
     paragraph_views,
-    site_files,
+    site_pages,
     static_files,
 )
 from generator.watch import ChangeFilter, Debouncer, Watcher, WatchRoot
@@ -55,7 +54,6 @@ STALE_WAIT_SECONDS = 10.0
 SMALL_CHANGE = 8  # re-rendering at most this many briefings happens before the reload
 REST_CHUNK = 50  # files written at a time after the reload (each chunk frees its pages)
 STATIC_UNIT = "#static"
-SITE_UNIT = "#site"  # feed, robots.txt, 404, tag pages, search index, sitemap
 
 # --- rendering only what changed ----------------------------------------------------
 
@@ -84,11 +82,11 @@ class RenderPlan:
 
 @dataclass(frozen=True)
 class PageSource:
-    """What one output file is made from: its briefing (None for the index), the
-    template, and for a source page the source's position."""
+    """What one briefing's output file is made from: the briefing, the template, and
+    for a source page the source's position."""
 
-    briefing: Briefing | None
-    kind: str  # "index", "briefing", "json", "source"
+    briefing: Briefing
+    kind: str  # "briefing", "json", "source"
     source: int = -1
 
 
@@ -108,17 +106,21 @@ class PageRenderer:
         self.generation = 0
         self.site: Site | None = None
         self.sources: dict[str, PageSource] = {}
-        # output path -> (the briefings it was rendered from, environment generation)
-        self.rendered: dict[str, tuple[tuple[Briefing, ...], int]] = {}
+        # output path -> (what it was rendered from, environment generation): a briefing
+        # page's briefing (by identity), a site-wide page's key
+        self.rendered: dict[str, tuple[Briefing | str, int]] = {}
+        self.site_pages: dict[str, SitePage] = {}  # index, feed, tag pages...
         self._views: dict[str, tuple[Briefing, dict[str, Any]]] = {}
         self._sources_of: tuple[Briefing, ...] | None = None  # what `sources` lists
+        self._pages_of: Environment | None = None  # what `site_pages` render with
 
     def plan(self, site: Site, viewed: set[str], everything: bool = False) -> RenderPlan:
         """Which files are out of date; the index and the pages open in a browser come
         first (`everything`, or a change to a few briefings: all of them first)."""
         self._prepare(site)
         dirty = [unit for unit in self.units() if not self._fresh(unit)]
-        gone = [unit for unit in self.rendered if unit not in self.sources and unit != SITE_UNIT]
+        gone = [unit for unit in self.rendered if unit not in self.sources
+                and unit not in self.site_pages]  # fmt: skip
         briefings = {unit.split("/", 1)[0] for unit in dirty if "/" in unit}
         few = everything or len(briefings) <= self.small_change
         first = [
@@ -128,24 +130,18 @@ class PageRenderer:
         return RenderPlan(first + gone, [unit for unit in dirty if unit not in first], now + gone)
 
     def units(self) -> list[str]:
-        return [STATIC_UNIT, SITE_UNIT, *self.sources]
+        return [STATIC_UNIT, *self.site_pages, *self.sources]
 
     def render(self, unit: str) -> dict[str, bytes]:
         """The file(s) of one unit; raises `BriefingError` for a template error."""
         assert self.site is not None
         if unit == STATIC_UNIT:
             return static_files(self.site.theme)
-        if unit == SITE_UNIT:
-            assert self.environment is not None
-            try:
-                return site_files(self.environment, self.site.briefings, self.site.settings)
-            except TemplateError as error:
-                raise BriefingError(_template_problem(error, self.site.theme)) from None
-        source = self.sources.get(unit)
-        if source is None:
-            return {}
+        page, source = self.site_pages.get(unit), self.sources.get(unit)
         try:
-            return {unit: self._render(source)}
+            if page is not None:
+                return {unit: page.make()}
+            return {unit: self._render(source)} if source is not None else {}
         except TemplateError as error:
             raise BriefingError(_template_problem(error, self.site.theme)) from None
 
@@ -168,10 +164,13 @@ class PageRenderer:
         if (self.environment_key, signature) != self.generation_key:
             self.generation_key = (self.environment_key, signature)
             self.generation += 1
-        if site.briefings is self._sources_of:
+        if site.briefings is self._sources_of and self._pages_of == self.environment:
             return  # a template edit: the same briefings make the same files
-        self._sources_of = site.briefings
-        self.sources = {"index.html": PageSource(None, "index")}
+        assert self.environment is not None
+        self._sources_of, self._pages_of = site.briefings, self.environment
+        pages = site_pages(self.environment, site.briefings, site.settings)
+        self.site_pages = {page.path: page for page in pages}
+        self.sources = {}
         for briefing in site.briefings:
             slug = briefing.slug
             self.sources[f"{slug}/index.html"] = PageSource(briefing, "briefing")
@@ -182,27 +181,26 @@ class PageRenderer:
         live = {briefing.slug for briefing in site.briefings}
         self._views = {slug: view for slug, view in self._views.items() if slug in live}
 
-    def _inputs(self, unit: str) -> tuple[tuple[Briefing, ...], int] | None:
-        """The very objects a file is rendered from (the build memory keeps unchanged
-        briefings as the same objects, so identity tells what changed)."""
-        if unit == SITE_UNIT and self.site is not None:
-            return self.site.briefings, self.generation
+    def _inputs(self, unit: str) -> tuple[Briefing | str, int] | None:
+        """What a file is rendered from: a site-wide page's key, or the very briefing
+        object of a briefing's page (the build memory keeps an unchanged briefing as the
+        same object, so identity tells what changed); with the template generation."""
+        page = self.site_pages.get(unit)
+        if page is not None:
+            return page.key, self.generation
         source = self.sources.get(unit)
-        if source is None or self.site is None:
+        if source is None:
             return None  # static files are cheap: read them every time
-        if source.kind == "index":
-            return self.site.briefings, self.generation
-        assert source.briefing is not None
-        return (source.briefing,), (-1 if source.kind == "json" else self.generation)
+        return source.briefing, (-1 if source.kind == "json" else self.generation)
 
     def _fresh(self, unit: str) -> bool:
-        inputs = self._inputs(unit)
-        found = self.rendered.get(unit)
+        inputs, found = self._inputs(unit), self.rendered.get(unit)
         if inputs is None or found is None or inputs[1] != found[1]:
             return False
-        return len(inputs[0]) == len(found[0]) and all(
-            new is old for new, old in zip(inputs[0], found[0], strict=True)
-        )
+        made_from, was_made_from = inputs[0], found[0]
+        if isinstance(made_from, str):
+            return made_from == was_made_from
+        return made_from is was_made_from
 
     def _common(self) -> dict[str, Any]:
         assert self.site is not None
@@ -219,12 +217,7 @@ class PageRenderer:
     def _render(self, source: PageSource) -> bytes:
         assert self.site is not None and self.environment is not None
         common = self._common()
-        if source.kind == "index":
-            entries = [_index_entry(b) for b in newest_first(self.site.briefings)]
-            context = {**common, "root": "", "briefings": entries}
-            return _page(self.environment, "index.html", context)
         briefing = source.briefing
-        assert briefing is not None
         if source.kind == "json":
             return _json_bytes(briefing_json(briefing))
         view = self._view(briefing)

@@ -27,6 +27,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.errors import BriefingError, Problem
@@ -44,6 +45,14 @@ def safe_relative_path(relative: str) -> PurePosixPath:
     return path
 
 
+@dataclass(frozen=True)
+class Carried:
+    """In a piece, instead of bytes: the previous site's file, which must have this
+    sha256 (as `publish`'s `carried`)."""
+
+    digest: str
+
+
 class CarryOverError(Exception):
     """A file `publish` was told to carry over is not in the previous site as recorded;
     nothing was published (the caller renders it and publishes again)."""
@@ -55,7 +64,7 @@ def publish(
     manifest_dir: Path | None = None,
     stamp: str = "",
     carried: Mapping[str, str] | None = None,
-    pieces: Iterable[Mapping[str, bytes]] = (),
+    pieces: Iterable[Mapping[str, bytes | Carried]] = (),
 ) -> int:
     """Replace `output_dir` with exactly `files` plus `carried` plus `pieces`; return how
     many files changed.
@@ -63,6 +72,7 @@ def publish(
     `pieces` are more files, made while they are written (so that the whole site's bytes
     are never in memory at once): a path met again, in a later piece, takes the later
     bytes, as in `dict.update`; an exception raised while making them publishes nothing.
+    A piece's file may also be `Carried` over.
 
     `carried` names files not rendered again, each with the sha256 its bytes must have:
     they are linked from the previous site when the manifest records that hash and the
@@ -154,9 +164,13 @@ class _Tree:
         self.folders: set[str] = set()  # folders known to exist in staging
         self.changed = 0
 
-    def put_all(self, piece: Mapping[str, bytes]) -> None:
+    def put_all(self, piece: Mapping[str, bytes | Carried]) -> None:
         for relative in sorted(piece):
-            self.put(relative, piece[relative])
+            content = piece[relative]
+            if isinstance(content, Carried):
+                self.carry(relative, content.digest)
+            else:
+                self.put(relative, content)
 
     def put(self, relative: str, content: bytes) -> None:
         """The file `relative` holds `content` (the previous site's file when it holds

@@ -227,3 +227,36 @@ def test_theme_edit_renders_every_briefing_again(
     assert b"<!-- s -->" in after["second-story/sources/post.html"]
     shutil.rmtree(site / "output")
     assert build("--no-cache") == after
+
+
+def test_site_wide_files_are_made_again_only_when_what_they_show_changed(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.render as render
+
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text("utf-8") + "feed_entries = 1\n", "utf-8")  # the newest only
+    build()
+    made: list[str] = []
+    original_page, original_feed = render._page, render.atom_feed
+
+    def counting_page(environment, name, context):  # type: ignore[no-untyped-def]
+        made.append(name)
+        return original_page(environment, name, context)
+
+    def counting_feed(briefings, settings):  # type: ignore[no-untyped-def]
+        made.append("feed.xml")
+        return original_feed(briefings, settings)
+
+    monkeypatch.setattr(render, "_page", counting_page)
+    monkeypatch.setattr(render, "atom_feed", counting_feed)
+    post = site / "content" / "second-story" / "post.md"  # the older story: not in the feed
+    post.write_text(post.read_text("utf-8").replace("9 p.m.", "10 p.m."), encoding="utf-8")
+    after = build()
+    assert "index.html" in made  # its card shows the lead, which changed
+    assert "feed.xml" not in made and "404.html" not in made
+    assert after["feed.xml"].count(b"<entry>") == 1
+    monkeypatch.setattr(render, "_page", original_page)
+    monkeypatch.setattr(render, "atom_feed", original_feed)
+    shutil.rmtree(site / "output")
+    assert build("--no-cache") == after

@@ -119,6 +119,16 @@ def test_feed_without_base_url_has_urn_ids_and_relative_links(tmp_path: Path) ->
     assert not [link for link in feed.iter(f"{ATOM}link") if link.get("rel") == "self"]
 
 
+def test_feed_holds_the_newest_feed_entries_briefings(tmp_path: Path) -> None:
+    feed = ET.fromstring(
+        render(tmp_path, base_url="https://example.org", feed_entries=2)["feed.xml"]
+    )
+    ids = [entry.findtext(f"{ATOM}id") for entry in feed.findall(f"{ATOM}entry")]
+    assert ids == ["https://example.org/new/", "https://example.org/old/"]
+    with pytest.raises(BriefingError, match="'feed_entries' must be between 1 and 100000"):
+        settings_from_table({"feed_entries": 0}, "site.toml")
+
+
 def test_characters_xml_cannot_carry_are_dropped() -> None:
     assert xml_text("a\x00b\x0bc\ufffed\tok\n") == "abcd\tok\n"
 
