@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cache, lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
@@ -99,27 +98,40 @@ PRONOUN_ATTRIBUTION_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Tok:
-    """A word of a sentence with its character span."""
+class Tok(NamedTuple):
+    """A word of a sentence with its character span, without its possessive ending
+    (`word`) and that in lower case (`low`)."""
 
     text: str
     start: int
     end: int
-
-    @property
-    def low(self) -> str:
-        return bare(self.text).lower()
+    word: str
+    low: str
 
 
-def tokens(text: str) -> list[Tok]:
-    return list(_tokens(text))
+def tokens(text: str) -> tuple[Tok, ...]:
+    return _tokens(text)
 
 
 @lru_cache(maxsize=1 << 15)
 def _tokens(text: str) -> tuple[Tok, ...]:
     """A sentence's words, found once: every extractor walks the same sentences."""
-    return tuple(Tok(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text))
+    found = []
+    for match in TOKEN_RE.finditer(text):
+        token = match.group()
+        start, end = match.span()
+        found.append(_new_tok(Tok, (token, start, end, *_word_forms(token))))
+    return tuple(found)
+
+
+_new_tok = tuple.__new__  # Tok(...) without NamedTuple's Python-level __new__
+
+
+@lru_cache(maxsize=1 << 15)
+def _word_forms(token: str) -> tuple[str, str]:
+    """A token without its possessive ending, as written and in lower case."""
+    word = bare(token)
+    return word, word.lower()
 
 
 POSSESSIVE_RE = re.compile(r"['’]s?$")
@@ -174,8 +186,15 @@ def content_stems(text: str) -> frozenset[str]:
 
 def fuzzy_overlap(wanted: Iterable[str], present: frozenset[str]) -> int:
     """How many of `wanted` stems occur in `present`, allowing a shared 5-letter prefix."""
-    prefixes = {s[:5] for s in present if len(s) >= 5}
+    prefixes = _prefixes(present)
     return sum(1 for s in wanted if s in present or (len(s) >= 5 and s[:5] in prefixes))
+
+
+@lru_cache(maxsize=1 << 15)
+def _prefixes(stems: frozenset[str]) -> frozenset[str]:
+    """The 5-letter prefixes of a sentence's longer stems (each sentence is compared with
+    every quote of the story)."""
+    return frozenset(s[:5] for s in stems if len(s) >= 5)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,6 +219,28 @@ def cluster(count: int, same: Callable[[int, int], bool]) -> list[list[int]]:
     for i in range(count):
         groups[root(i)].append(i)
     return list(groups.values())
+
+
+def cluster_by(keys: Sequence[Hashable], same: Callable[[int, int], bool]) -> list[list[int]]:
+    """`cluster(len(keys), same)` when items with different keys are never the same: only
+    pairs within a key are compared.  The same groups, in the same order."""
+    by_key: dict[Hashable, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        by_key[key].append(i)
+    group_of = list(range(len(keys)))  # each item's group, named by its first item
+    for members in by_key.values():
+        for group in _cluster_among(members, same):
+            for i in group:
+                group_of[i] = group[0]
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, first in enumerate(group_of):
+        groups[first].append(i)
+    return list(groups.values())
+
+
+def _cluster_among(members: list[int], same: Callable[[int, int], bool]) -> list[list[int]]:
+    local = cluster(len(members), lambda i, j: same(members[i], members[j]))
+    return [[members[i] for i in group] for group in local]
 
 
 def ordered_sources(articles: Sequence[ProcessedArticle], ids: Iterable[str]) -> tuple[str, ...]:

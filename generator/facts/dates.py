@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from generator.facts.common import (
     BREAK_WORDS,
@@ -17,7 +18,7 @@ from generator.facts.common import (
     SHORT_EVENT_WORDS,
     Tok,
     bare,
-    cluster,
+    cluster_by,
     content_stems,
     ordered_sources,
     sorted_refs,
@@ -146,6 +147,13 @@ def other_mentions(sentence: str) -> list[DateMention]:
 
 def date_mentions(sentence: str) -> list[DateMention]:
     """Date expressions in a sentence; "Thursday (21/10)" is one exact mention with a weekday."""
+    return list(sentence_dates(sentence))
+
+
+@lru_cache(maxsize=1 << 15)
+def sentence_dates(sentence: str) -> tuple[DateMention, ...]:
+    """`date_mentions`, found once per sentence: dates, events, numbers and statements
+    all look at the same sentences' dates."""
     chosen: list[DateMention] = []
     for mention in exact_mentions(sentence) + other_mentions(sentence):
         if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
@@ -162,7 +170,7 @@ def date_mentions(sentence: str) -> list[DateMention]:
             )  # fmt: skip
             continue
         merged.append(mention)
-    return [_with_prep(sentence, m) for m in merged]
+    return tuple(_with_prep(sentence, m) for m in merged)
 
 
 def _with_prep(sentence: str, mention: DateMention) -> DateMention:
@@ -186,7 +194,7 @@ def article_dates(article: ProcessedArticle, fallback_year: int | None) -> Artic
     year = (published.year if published else None) or fallback_year
     weekday_dates: dict[int, PartialDate] = {}
     for sentence in article.sentences:
-        for m in date_mentions(sentence.text):
+        for m in sentence_dates(sentence.text):
             if m.kind == "exact" and m.weekday >= 0:
                 weekday_dates[m.weekday] = PartialDate(m.month, m.day, m.year or year)
     reference = PartialDate(published.month, published.day, year).to_date() if published else None
@@ -233,10 +241,22 @@ def event_clause(
     the words just before the date when it closes a long clause ("... in early October").
     Returns the short description and the whole clause (whose words identify the event).
     """
+    masked = masked_sentence(sentence, tuple(masked_spans))
+    words = clause_words(sentence, masked, start, local)
+    return tidy_phrase(shorten(words)), " ".join(words)
+
+
+def masked_sentence(sentence: str, masked_spans: tuple[tuple[int, int], ...]) -> str:
+    """The sentence with `masked_spans` and clock times blanked out."""
     masked = sentence
     spans = [*masked_spans, *((m.start(), m.end()) for m in CLOCK_TIME_RE.finditer(sentence))]
     for s, e in spans:
         masked = masked[:s] + " " * (e - s) + masked[e:]
+    return masked
+
+
+def clause_words(sentence: str, masked: str, start: int, local: bool) -> list[str]:
+    """The words of the clause around `start` in the masked sentence (see `event_clause`)."""
     toks = tokens(masked)
     pos = sum(1 for t in toks if t.start < start)
     lo, hi = _left_bound(masked, toks, pos, start), _right_bound(masked, toks, pos, start)
@@ -251,11 +271,10 @@ def event_clause(
     words = [t.text for t in toks[lo:hi]]
     if local and pos - lo > SHORT_EVENT_WORDS:
         words = words[pos - lo - SHORT_EVENT_WORDS : pos - lo]
-    words = _with_subject(sentence, toks, lo, words)
-    return tidy_phrase(shorten(words)), " ".join(words)
+    return _with_subject(sentence, toks, lo, words)
 
 
-def _with_subject(sentence: str, toks: list[Tok], lo: int, words: list[str]) -> list[str]:
+def _with_subject(sentence: str, toks: Sequence[Tok], lo: int, words: list[str]) -> list[str]:
     """A clause that starts with its verb ("closed to all traffic") gets the sentence's
     subject back when an apposition separated them ("The bridge, built in 1938, closed")."""
     if lo == 0 or not words or not words[0][:1].islower() or not verbish(words[0].lower()):
@@ -267,7 +286,7 @@ def _with_subject(sentence: str, toks: list[Tok], lo: int, words: list[str]) -> 
     return [*subject, *words]
 
 
-def _left_bound(masked: str, toks: list[Tok], pos: int, cursor: int) -> int:
+def _left_bound(masked: str, toks: Sequence[Tok], pos: int, cursor: int) -> int:
     lo = pos
     while lo > 0 and not PUNCT_GAP_RE.search(masked[toks[lo - 1].end : cursor]):
         if toks[lo - 1].low in CLAUSE_WORDS:
@@ -277,7 +296,7 @@ def _left_bound(masked: str, toks: list[Tok], pos: int, cursor: int) -> int:
     return lo
 
 
-def _right_bound(masked: str, toks: list[Tok], pos: int, cursor: int) -> int:
+def _right_bound(masked: str, toks: Sequence[Tok], pos: int, cursor: int) -> int:
     hi = pos
     while hi < len(toks) and not PUNCT_GAP_RE.search(masked[cursor : toks[hi].start]):
         if toks[hi].low in CLAUSE_WORDS:
@@ -323,19 +342,39 @@ class Event:
     days: tuple[int, int] = (1, 31)  # for vague mentions: the days of the month it may mean
 
 
+@dataclass(frozen=True)
+class EventClause:
+    """A date mention of a sentence that names an event: its short description's words
+    and the whole clause."""
+
+    mention: DateMention
+    short_words: tuple[str, ...]
+    clause: str
+
+
+@lru_cache(maxsize=1 << 14)
+def sentence_events(sentence: str) -> tuple[EventClause, ...]:
+    """The event clauses of a sentence, found once however many sources print it."""
+    mentions = sentence_dates(sentence)
+    masked = masked_sentence(sentence, tuple((m.prep_start, m.end) for m in mentions))
+    found = []
+    for mention in mentions:
+        if mention.prep in NOT_EVENT_PREPS:
+            continue
+        words = clause_words(sentence, masked, mention.prep_start, mention.kind == "vague")
+        short_words = shorten(words)
+        if len(tidy_phrase(short_words).split()) >= 3:
+            found.append(EventClause(mention, tuple(short_words), " ".join(words)))
+    return tuple(found)
+
+
 def article_events(article: ProcessedArticle, context: ArticleDates) -> list[Event]:
     events: list[Event] = []
     for sentence in article.sentences:
-        mentions = date_mentions(sentence.text)
-        spans = [(m.prep_start, m.end) for m in mentions]
-        for mention in mentions:
-            if mention.prep in NOT_EVENT_PREPS:
-                continue
-            vague = mention.kind == "vague"
-            text, clause = event_clause(sentence.text, spans, mention.prep_start, local=vague)
-            if len(text.split()) >= 3:
-                stems = content_stems(clause)
-                events.extend(_event(article.source_id, sentence, mention, context, text, stems))
+        for found in sentence_events(sentence.text):
+            text = tidy_phrase(list(found.short_words))  # each event its own text
+            stems = content_stems(found.clause)
+            events.extend(_event(article.source_id, sentence, found.mention, context, text, stems))
     return events
 
 
@@ -368,8 +407,8 @@ def date_facts(
 ) -> list[tuple[KeyFact, list[Event]]]:
     """Events merged across sources: same day and shared content words."""
     dated = [e for e in events if e.when is not None]
-    groups = cluster(
-        len(dated),
+    groups = cluster_by(  # only events of the same day can be the same
+        [e.when for e in dated],
         lambda i, j: dated[i].when == dated[j].when and len(dated[i].stems & dated[j].stems) >= 2,
     )
     merged = [[dated[i] for i in group] for group in groups]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from generator.facts.common import (
     ACRONYM_AFTER_RE,
@@ -82,16 +82,23 @@ class Vocabulary:
             for sentence in article.sentences:
                 self._read(sentence.text)
         self.lower_stems = {stem(w) for w in self.lower}
+        self._name_like: dict[str, bool] = {}  # the answer per word, once the story is read
 
     def _read(self, text: str) -> None:
         for k, tok in enumerate(tokens(text)):
-            word = bare(tok.text)
+            word = tok.word
             if word.islower():
                 self.lower.update(word.split("-"))
             elif k > 0 and word[:1].isupper():
                 self.inner_capitals.add(word)
 
     def name_like(self, word: str) -> bool:
+        known = self._name_like.get(word)
+        if known is None:
+            known = self._name_like[word] = self._judge(word)
+        return known
+
+    def _judge(self, word: str) -> bool:
         word = bare(word)
         low = word.lower()
         return (
@@ -101,13 +108,18 @@ class Vocabulary:
             and word in self.inner_capitals
             and low not in self.lower
             and stem(low) not in self.lower_stems
-            and low not in ROLE_WORDS | ORG_WORDS | NOT_NAME_WORDS | stop_words()
+            and low not in _not_name_words()
             and low not in WEEKDAYS
             and not MONTH_RE.fullmatch(word)
         )
 
 
-def capital_runs(toks: list[Tok], text: str) -> list[tuple[int, int]]:
+@cache
+def _not_name_words() -> frozenset[str]:
+    return ROLE_WORDS | ORG_WORDS | NOT_NAME_WORDS | stop_words()
+
+
+def capital_runs(toks: Sequence[Tok], text: str) -> list[tuple[int, int]]:
     """Token ranges of consecutive capitalised words not separated by punctuation."""
     runs: list[tuple[int, int]] = []
     k = 0
@@ -127,6 +139,12 @@ def capital_runs(toks: list[Tok], text: str) -> list[tuple[int, int]]:
     return runs
 
 
+@lru_cache(maxsize=1 << 15)
+def sentence_capital_runs(text: str) -> tuple[tuple[int, int], ...]:
+    """`capital_runs` of a sentence's tokens, found once for people and organisations."""
+    return tuple(capital_runs(tokens(text), text))
+
+
 def sentence_names(
     source: str, sentence: Sentence, vocab: Vocabulary
 ) -> tuple[list[NameMention], list[tuple[str, int]]]:
@@ -135,7 +153,7 @@ def sentence_names(
     toks = tokens(text)
     names: list[NameMention] = []
     singles: list[tuple[str, int]] = []
-    for lo, hi in capital_runs(toks, text):
+    for lo, hi in sentence_capital_runs(text):
         if toks[hi - 1].low in ORG_WORDS:
             continue  # "North Atlantic Treaty Organisation" names no person
         k = lo
@@ -152,13 +170,13 @@ def sentence_names(
             if end - k >= 2:
                 names.append(_name_mention(source, sentence.index, toks, k, end, lo, text))
             else:
-                singles.append((bare(toks[k].text), k))
+                singles.append((toks[k].word, k))
             k = end
     return names, singles
 
 
 def _name_mention(
-    source: str, index: int, toks: list[Tok], k: int, end: int, run_start: int, text: str
+    source: str, index: int, toks: Sequence[Tok], k: int, end: int, run_start: int, text: str
 ) -> NameMention:
     first, last = " ".join(bare(t.text) for t in toks[k : end - 1]), bare(toks[end - 1].text)
     title = toks[run_start:k]
@@ -172,7 +190,7 @@ def _is_role(low: str) -> bool:
     return low in ROLE_WORDS or any(part in ROLE_WORDS for part in low.split("-"))
 
 
-def _role_before(toks: list[Tok], k: int, text: str) -> str:
+def _role_before(toks: Sequence[Tok], k: int, text: str) -> str:
     """ "Russia’s chief of general staff, Valery Gerasimov" / "double agent Sergei Skripal"."""
     lo = k
     while lo > 0 and k - lo < 6:
@@ -190,7 +208,7 @@ def _role_before(toks: list[Tok], k: int, text: str) -> str:
     return ""
 
 
-def _role_after(toks: list[Tok], end: int, text: str) -> str:
+def _role_after(toks: Sequence[Tok], end: int, text: str) -> str:
     """ "Tod Wolters, NATO’s Supreme Allied Commander Europe"."""
     if end >= len(toks) or "," not in text[toks[end - 1].end : toks[end].start]:
         return ""
@@ -213,6 +231,7 @@ def role_key(role: str) -> str:
     return " ".join(w for w in words if w not in {"the", "of"})
 
 
+@lru_cache(maxsize=1 << 14)
 def similar_first_names(a: str, b: str) -> bool:
     return a == b or SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.6
 
@@ -220,57 +239,147 @@ def similar_first_names(a: str, b: str) -> bool:
 def gather_people(articles: Sequence[ProcessedArticle], vocab: Vocabulary) -> list[Person]:
     """People named with at least a first name and surname, plus their surname-only mentions."""
     people: list[Person] = []
-    singles: list[tuple[str, int, str, list[Tok], int]] = []
+    by_last: dict[str, list[Person]] = defaultdict(list)  # the same people, by surname
+    singles: list[tuple[str, int, str, Sequence[Tok], int]] = []
     for article in articles:
         for sentence in article.sentences:
             names, words = sentence_names(article.source_id, sentence, vocab)
             for name in names:
-                _add_to_people(people, name)
+                _add_to_people(people, by_last, name)
             toks = tokens(sentence.text)
             singles += [(w, pos, article.source_id, toks, sentence.index) for w, pos in words]
     for word, pos, source, toks, index in singles:
-        matches = [p for p in people if p.last == word]
+        matches = by_last.get(word, [])
         if len(matches) == 1:
             role = toks[pos - 1].text if pos and toks[pos - 1].low in {"mr", "ms", "mrs"} else ""
             matches[0].mentions.append(NameMention(source, index, "", word, role, False))
-    return [p for p in people if _has_evidence(p, articles) and not _is_place(p, articles)]
+    contexts = NameContexts(articles)
+    return [p for p in people if contexts.has_evidence(p) and not contexts.is_place(p)]
 
 
-def _is_place(person: Person, articles: Sequence[ProcessedArticle]) -> bool:
-    """A name written after a locative preposition ("in Harlow Ferry") or before a
-    building or body ("Harlow Ferry Middle School") names a place, not a person."""
-    name = re.escape(person.full_name())
-    places = "|".join(sorted(PLACE_WORDS))
-    pattern = re.compile(
-        rf"\b(?:in|at|from|near|across|outside|inside)\s+{name}\b"
-        rf"|\b{name}(?:['’]s)?\s+(?:\w+\s+)?(?:{places})\b",
-        re.IGNORECASE,
-    )
-    return any(pattern.search(s.text) for a in articles for s in a.sentences)
-
-
-def _add_to_people(people: list[Person], name: NameMention) -> None:
-    for person in people:
-        if person.last == name.last and all(
-            similar_first_names(f, name.first) for f in person.first_names()
-        ):
+def _add_to_people(
+    people: list[Person], by_last: dict[str, list[Person]], name: NameMention
+) -> None:
+    for person in by_last.get(name.last, []):
+        if all(similar_first_names(f, name.first) for f in person.first_names()):
             person.mentions.append(name)
             return
-    people.append(Person(name.last, [name]))
+    person = Person(name.last, [name])
+    people.append(person)
+    by_last[name.last].append(person)
 
 
-def _has_evidence(person: Person, articles: Sequence[ProcessedArticle]) -> bool:
-    """A role, or the surname next to a speech verb, makes a name a person's."""
-    if any(m.role for m in person.mentions):
-        return True
-    pattern = re.compile(
-        rf"\b{re.escape(person.last)}\b(?:['’]s)?\s+(?:also\s+)?(?:{'|'.join(SPEECH_VERBS)})\b"
-        rf"|\b(?:said|told|according to)\s+(?:\w+\s+)?{re.escape(person.last)}\b"
-    )
-    return any(
-        pattern.search(s.text) for a in articles for s in a.sentences
-        if a.source_id in person.sources
-    )  # fmt: skip
+WORD_CHAR_RE = re.compile(r"\w")
+SENTENCE_JOINT = "\x00"  # neither a word character nor a space: no pattern below spans it
+# What follows a speaker's surname ("Lavrov’s also said"), matched where the surname ends.
+SPEECH_AFTER_NAME_RE = re.compile(
+    rf"(?:['’]s)?\s+(?:also\s+)?(?:{'|'.join(sorted(SPEECH_VERBS))})\b"
+)
+# What precedes a speaker's surname: "said", "told <one word>", "according to".  A name
+# starts with a letter, so it starts where group 1 or group 2 (all the spaces) ends.
+SPEECH_BEFORE_NAME_RE = re.compile(r"\b(?:said|told|according to)(\s+)(?:\w+(\s+))?")
+# What follows a place name ("Harlow Ferry Middle School"), matched where the name ends.
+PLACE_AFTER_NAME_RE = re.compile(
+    rf"(?:['’]s)?\s+(?:\w+\s+)?(?:{'|'.join(sorted(PLACE_WORDS))})\b", re.IGNORECASE
+)
+# What precedes a place name ("in Harlow Ferry"); the name starts where group 1 ends.
+LOCATIVE_BEFORE_NAME_RE = re.compile(
+    r"\b(?:in|at|from|near|across|outside|inside)(\s+)", re.IGNORECASE
+)
+
+
+def _boundary(text: str, position: int) -> bool:
+    """Whether `\\b` matches at `position` of `text`."""
+    before = position > 0 and WORD_CHAR_RE.match(text[position - 1]) is not None
+    after = position < len(text) and WORD_CHAR_RE.match(text[position]) is not None
+    return before != after
+
+
+def _speech_starts(text: str) -> frozenset[int]:
+    """Where a surname after "said", "told <word>" or "according to" would start."""
+    starts: set[int] = set()
+    found = SPEECH_BEFORE_NAME_RE.search(text)
+    while found is not None:
+        starts.add(found.end(1))
+        if found.group(2) is not None:
+            starts.add(found.end(2))
+        # the word after "said" may itself be "told": look again right after the spaces
+        found = SPEECH_BEFORE_NAME_RE.search(text, found.end(1))
+    return frozenset(starts)
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article's sentences joined by SENTENCE_JOINT, and where surnames after a speech
+    verb would start."""
+
+    source_id: str
+    text: str
+    speech_starts: frozenset[int]
+
+    def speaks(self, surname: str) -> bool:
+        """The surname next to a speech verb: "Lavrov said", "said Lavrov"."""
+        for found in _occurrences(self.text, surname):
+            end = found + len(surname)
+            if found in self.speech_starts and _boundary(self.text, end):
+                return True
+            if (
+                _boundary(self.text, found)
+                and _boundary(self.text, end)
+                and SPEECH_AFTER_NAME_RE.match(self.text, end) is not None
+            ):
+                return True
+        return False
+
+
+class NameContexts:
+    """What the words around a name say about it, for every name of one story.
+
+    Each pattern is searched once for the whole story (its sentences joined), and each
+    name is then looked up where it occurs, instead of a pattern compiled per name.
+    Names start and end with a letter (they are words of the sentences).
+    """
+
+    def __init__(self, articles: Sequence[ProcessedArticle]) -> None:
+        self.articles = []
+        for article in articles:
+            text = SENTENCE_JOINT.join(s.text for s in article.sentences)
+            self.articles.append(ArticleText(article.source_id, text, _speech_starts(text)))
+        self.story = SENTENCE_JOINT.join(s.text for a in articles for s in a.sentences)
+        self.place_starts = frozenset(
+            m.end(1) for m in LOCATIVE_BEFORE_NAME_RE.finditer(self.story)
+        )
+
+    def has_evidence(self, person: Person) -> bool:
+        """A role, or the surname next to a speech verb, makes a name a person's."""
+        if any(m.role for m in person.mentions):
+            return True
+        sources = person.sources
+        return any(
+            article.speaks(person.last) for article in self.articles
+            if article.source_id in sources
+        )  # fmt: skip
+
+    def is_place(self, person: Person) -> bool:
+        """A name written after a locative preposition ("in Harlow Ferry") or before a
+        building or body ("Harlow Ferry Middle School") names a place, not a person."""
+        name = person.full_name()
+        occurrences = re.compile(f"(?={re.escape(name)})", re.IGNORECASE)
+        for found in occurrences.finditer(self.story):
+            start, end = found.start(), found.start() + len(name)
+            if start in self.place_starts and _boundary(self.story, end):
+                return True
+            if _boundary(self.story, start) and PLACE_AFTER_NAME_RE.match(self.story, end):
+                return True
+        return False
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    """Every position where `word` occurs in `text`, overlapping ones included."""
+    found = text.find(word)
+    while found >= 0:
+        yield found
+        found = text.find(word, found + 1)
 
 
 def person_display(person: Person) -> str:
@@ -327,9 +436,7 @@ def gather_organisations(articles: Sequence[ProcessedArticle]) -> list[tuple[Key
     """
     excluded = NEWS_AGENCIES | {a.meta.outlet.lower() for a in articles if a.meta.outlet}
     acronyms = {
-        part.lower()
-        for a in articles for s in a.sentences for t in tokens(s.text)
-        for part in bare(t.text).split("-") if _acronym_like(part)
+        part for a in articles for s in a.sentences for part in sentence_acronyms(s.text)
     } - excluded  # fmt: skip
     mentions: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     expansions: dict[str, Counter[str]] = defaultdict(Counter)
@@ -370,7 +477,7 @@ def sentence_organisations(
     """(key, surface form) of each organisation named in a sentence."""
     toks = tokens(text)
     found: list[tuple[str, str]] = []
-    for lo, hi in capital_runs(toks, text):
+    for lo, hi in sentence_capital_runs(text):
         run = toks[lo:hi]
         while run and run[0].low == "the":
             run = run[1:]
@@ -385,6 +492,16 @@ def sentence_organisations(
                 if part.lower() in acronyms and (part.isupper() or part == part.capitalize()):
                     found.append((part.lower(), part))
     return found
+
+
+@lru_cache(maxsize=1 << 15)
+def sentence_acronyms(text: str) -> tuple[str, ...]:
+    """The acronyms of a sentence ("NATO", the "EU" of "EU-wide"), in lower case."""
+    return tuple(
+        part.lower()
+        for tok in tokens(text) if not tok.word.islower()  # a lower-case word has none
+        for part in tok.word.split("-") if _acronym_like(part)
+    )  # fmt: skip
 
 
 def _acronym_like(word: str) -> bool:

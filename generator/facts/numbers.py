@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.facts.common import (
     CLAUSE_WORDS,
@@ -12,9 +14,8 @@ from generator.facts.common import (
     NUMBER_WORDS,
     QUALIFIERS,
     SPEECH_VERBS,
-    T,
     Tok,
-    cluster,
+    cluster_by,
     content_stems,
     ordered_sources,
     punct_between,
@@ -24,7 +25,7 @@ from generator.facts.common import (
     tokens,
     verbish,
 )
-from generator.facts.dates import DateMention, date_mentions, representative
+from generator.facts.dates import DateMention, representative, sentence_dates
 from generator.model import (
     Difference,
     DifferingValue,
@@ -49,7 +50,7 @@ class NumberMention:
     head_word: str = ""  # the counted noun as written
 
 
-def number_at(toks: list[Tok], i: int, text: str) -> tuple[float, int] | None:
+def number_at(toks: Sequence[Tok], i: int, text: str) -> tuple[float, int] | None:
     """The value of a number starting at token i and the index after it, or None."""
     tok = toks[i]
     low = tok.text.lower()
@@ -95,7 +96,7 @@ def _word_value(low: str) -> float | None:
     return float(NUMBER_WORDS[parts[0]])
 
 
-def counted_phrase(toks: list[Tok], i: int, text: str) -> list[Tok]:
+def counted_phrase(toks: Sequence[Tok], i: int, text: str) -> list[Tok]:
     """The noun phrase a number counts: "Russian diplomats", "members of the Russian mission"."""
     phrase: list[Tok] = []
     while i < len(toks) and len(phrase) < 7:
@@ -117,7 +118,7 @@ def counted_phrase(toks: list[Tok], i: int, text: str) -> list[Tok]:
     return phrase
 
 
-def leading_words(toks: list[Tok], i: int, text: str) -> list[Tok]:
+def leading_words(toks: Sequence[Tok], i: int, text: str) -> Sequence[Tok]:
     """Up to four words before a number, within its clause, without leading stop words."""
     lo = i
     while lo > 0 and i - lo < 4 and not punct_between(text, toks[lo - 1], toks[lo]):
@@ -130,35 +131,69 @@ def leading_words(toks: list[Tok], i: int, text: str) -> list[Tok]:
     return words
 
 
-def _qualifier_run(words: list[Tok]) -> bool:
+def _qualifier_run(words: Sequence[Tok]) -> bool:
     return all(w.low in QUALIFIERS for w in words)
 
 
+@dataclass(frozen=True)
+class CountShape:
+    """A number mention of a sentence, whichever source prints it: `text` is the
+    sentence's `start:end`."""
+
+    values: tuple[float, ...]
+    start: int
+    end: int
+    head: str
+    stems: frozenset[str]
+    head_word: str
+
+
 def sentence_numbers(source: str, sentence: Sentence) -> list[NumberMention]:
-    text = sentence.text
-    toks = tokens(text)
-    dates = date_mentions(text)
-    found: list[NumberMention] = []
-    i = 0
-    while i < len(toks):
-        parsed = None if _in_date(toks[i], dates) else number_at(toks, i, text)
-        if parsed is None:
-            i += 1
-            continue
-        mention, i = _number_mention(source, sentence, toks, i, parsed)
-        if mention is not None:
-            found.append(mention)
+    found = []
+    for shape in sentence_counts(sentence.text):
+        words = sentence.text[shape.start : shape.end]  # each mention its own text
+        found.append(
+            NumberMention(source, sentence.index, shape.values, words, shape.head, shape.stems,
+                          shape.head_word)
+        )  # fmt: skip
     return found
 
 
-def _in_date(tok: Tok, dates: list[DateMention]) -> bool:
+@lru_cache(maxsize=1 << 15)
+def sentence_counts(text: str) -> tuple[CountShape, ...]:
+    """The number mentions of a sentence, found once however many sources print it."""
+    toks = tokens(text)
+    dates = sentence_dates(text)
+    found: list[CountShape] = []
+    i = 0
+    while i < len(toks):
+        if not _may_start_number(toks[i].text) or _in_date(toks[i], dates):
+            i += 1
+            continue
+        parsed = number_at(toks, i, text)
+        if parsed is None:
+            i += 1
+            continue
+        shape, i = _count_shape(text, toks, i, parsed)
+        if shape is not None:
+            found.append(shape)
+    return tuple(found)
+
+
+@lru_cache(maxsize=1 << 15)
+def _may_start_number(token: str) -> bool:
+    """False for a token `number_at` never reads as a number (most words)."""
+    low = token.lower()
+    return token[0].isdecimal() or low.split("-")[0] in NUMBER_WORDS or low in {"one", "half"}
+
+
+def _in_date(tok: Tok, dates: Sequence[DateMention]) -> bool:
     return any(d.start <= tok.start < d.end for d in dates)
 
 
-def _number_mention(
-    source: str, sentence: Sentence, toks: list[Tok], i: int, parsed: tuple[float, int]
-) -> tuple[NumberMention | None, int]:
-    text = sentence.text
+def _count_shape(
+    text: str, toks: Sequence[Tok], i: int, parsed: tuple[float, int]
+) -> tuple[CountShape | None, int]:
     values, end = (parsed[0],), parsed[1]
     if end + 1 < len(toks) and toks[end].low == "to":
         upper = number_at(toks, end + 1, text)
@@ -167,7 +202,7 @@ def _number_mention(
     compound = toks[i].text.split("-", 1)[1:] if "-" in toks[i].text else []
     currency = text[toks[i].start - 1] if toks[i].start and text[toks[i].start - 1] in "$€£" else ""
     if currency:
-        return _money_mention(source, sentence, toks, i, values, end, currency), end
+        return _money_shape(text, toks, i, values, end, currency), end
     phrase = counted_phrase(toks, end, text)
     if not phrase and not compound and len(values) == 1:
         return None, end
@@ -176,32 +211,27 @@ def _number_mention(
     last = phrase[-1] if phrase else toks[end - 1]
     head_words = [t.low for t in phrase if t.low not in {"of", "in", "from", "out", "the"}]
     head_tok = _head(phrase) or (compound[0].lower() if compound else "")
-    words = text[first.start : last.end]
     stems = content_stems(" ".join([*(t.text for t in before), *head_words, *compound]))
-    mention = NumberMention(source, sentence.index, values, words, stem(head_tok), stems, head_tok)
-    return mention, end
+    return CountShape(values, first.start, last.end, stem(head_tok), stems, head_tok), end
 
 
-def _money_mention(
-    source: str,
-    sentence: Sentence,
-    toks: list[Tok],
+def _money_shape(
+    text: str,
+    toks: Sequence[Tok],
     i: int,
     values: tuple[float, ...],
     end: int,
     currency: str,
-) -> NumberMention | None:
+) -> CountShape | None:
     """An amount of money; what it pays for comes from the words before it."""
-    text = sentence.text
     lo = i
     while lo > 0 and i - lo < 8 and not punct_between(text, toks[lo - 1], toks[lo]):
         lo -= 1
     before = [tok for tok in toks[lo:i] if tok.low not in stop_words()]
     if not before:
         return None
-    words = text[toks[lo].start : toks[end - 1].end]
     stems = content_stems(" ".join(tok.text for tok in before)) - {"estim", "expect", "put"}
-    return NumberMention(source, sentence.index, values, words, currency, stems, "money")
+    return CountShape(values, toks[lo].start, toks[end - 1].end, currency, stems, "money")
 
 
 def _head(phrase: list[Tok]) -> str:
@@ -228,7 +258,9 @@ def _number_stem(mention: NumberMention) -> str:
 def number_facts(
     articles: Sequence[ProcessedArticle], mentions: list[NumberMention]
 ) -> list[tuple[KeyFact, list[NumberMention]]]:
-    groups = cluster(len(mentions), lambda i, j: same_count(mentions[i], mentions[j]))
+    groups = cluster_by(  # only equal values can be the same count
+        [m.values for m in mentions], lambda i, j: same_count(mentions[i], mentions[j])
+    )
     facts = []
     for group in groups:
         members = [mentions[i] for i in group]
@@ -246,22 +278,39 @@ def count_differences(
     articles: Sequence[ProcessedArticle], facts: list[tuple[KeyFact, list[NumberMention]]]
 ) -> list[Difference]:
     """Different counts of the same counted thing from different sources."""
-    differences = []
-    for (fact_a, ms_a), (fact_b, ms_b) in pairs(facts):
-        a, b = ms_a[0], ms_b[0]
-        if a.values == b.values or len(a.values) != len(b.values) or not a.head or a.head != b.head:
-            continue
-        if len((a.stems & b.stems) - {a.head}) < 1:
-            continue
-        only_a = set(fact_a.sources) - set(fact_b.sources)
-        only_b = set(fact_b.sources) - set(fact_a.sources)
-        if only_a and only_b:
-            values = (
-                DifferingValue(fact_a.text, fact_a.sources),
-                DifferingValue(fact_b.text, fact_b.sources),
-            )
-            differences.append(Difference(_count_subject(a, b), values))
-    return differences
+    by_head: dict[str, list[int]] = defaultdict(list)  # only the same counted noun compares
+    for position, (_, members) in enumerate(facts):
+        if members[0].head:
+            by_head[members[0].head].append(position)
+    found: list[tuple[int, int, Difference]] = []
+    for positions in by_head.values():
+        for k, first in enumerate(positions):
+            for second in positions[k + 1 :]:
+                difference = _count_difference(facts[first], facts[second])
+                if difference is not None:
+                    found.append((first, second, difference))
+    found.sort(key=lambda item: item[:2])  # in the order of the pairs of facts
+    return [difference for _, _, difference in found]
+
+
+def _count_difference(
+    first: tuple[KeyFact, list[NumberMention]], second: tuple[KeyFact, list[NumberMention]]
+) -> Difference | None:
+    (fact_a, ms_a), (fact_b, ms_b) = first, second
+    a, b = ms_a[0], ms_b[0]
+    if a.values == b.values or len(a.values) != len(b.values) or not a.head or a.head != b.head:
+        return None
+    if len((a.stems & b.stems) - {a.head}) < 1:
+        return None
+    only_a = set(fact_a.sources) - set(fact_b.sources)
+    only_b = set(fact_b.sources) - set(fact_a.sources)
+    if not (only_a and only_b):
+        return None
+    values = (
+        DifferingValue(fact_a.text, fact_a.sources),
+        DifferingValue(fact_b.text, fact_b.sources),
+    )
+    return Difference(_count_subject(a, b), values)
 
 
 def _count_subject(a: NumberMention, b: NumberMention) -> str:
@@ -270,9 +319,3 @@ def _count_subject(a: NumberMention, b: NumberMention) -> str:
     shared = a.stems & b.stems
     words = [tok.text for tok in tokens(a.text) if stem(tok.low) in shared]
     return f"Amount for {words[0].lower()}" if words else "Amount of money"
-
-
-def pairs(items: list[T]) -> Iterable[tuple[T, T]]:
-    for i, first in enumerate(items):
-        for second in items[i + 1 :]:
-            yield first, second

@@ -30,9 +30,8 @@ from generator.facts.common import (
     ordered_sources,
     sorted_refs,
 )
-from generator.facts.dates import ArticleDates, Event, date_mentions, describe_date, resolve
+from generator.facts.dates import ArticleDates, Event, describe_date, resolve, sentence_dates
 from generator.facts.names import Person, role_key
-from generator.facts.numbers import pairs
 from generator.model import (
     Difference,
     DifferingValue,
@@ -61,11 +60,15 @@ def quote_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in QUOTE_WORD_SPLIT_RE.split(clean) if w)
 
 
+QUOTE_MARK_RE = re.compile('[“”"]')
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans inside “ ” or straight double quotes; an unclosed quote runs to the end."""
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    for k, char in enumerate(text):
+    for mark in QUOTE_MARK_RE.finditer(text):  # other characters change nothing
+        k, char = mark.start(), mark.group()
         if char == "“" or (char == '"' and opened is None):
             opened = k + 1 if opened is None else opened
         elif char in '”"' and opened is not None:
@@ -103,6 +106,8 @@ class SpeakerFinder:
     def named(self, text: str) -> list[tuple[int, Person]]:
         found = []
         for person in self.people:
+            if person.last not in text:  # the pattern needs the surname as written
+                continue
             for m in _word_re(person.last).finditer(text):
                 found.append((m.start(), person))
         for person in self.people:
@@ -210,8 +215,10 @@ def _trim_quote(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 14)
 def containment(shorter: tuple[str, ...], longer: tuple[str, ...]) -> float:
-    """Share of `shorter`'s words matched, in order, inside `longer`."""
+    """Share of `shorter`'s words matched, in order, inside `longer` (sources quoting the
+    same words compare the same pairs again: the answer is kept)."""
     if not shorter:
         return 0.0
     matcher = SequenceMatcher(None, shorter, longer, autojunk=False)
@@ -222,7 +229,17 @@ def same_quote(a: Quote, b: Quote) -> bool:
     if a.speaker and b.speaker and a.speaker != b.speaker:
         return False
     shorter, longer = sorted((a.words, b.words), key=len)
+    if _present_share(shorter, longer) < QUOTE_SAME_SCORE:
+        return False  # containment counts only words of `shorter` found in `longer`
     return containment(shorter, longer) >= QUOTE_SAME_SCORE
+
+
+def _present_share(shorter: tuple[str, ...], longer: tuple[str, ...]) -> float:
+    """Share of `shorter`'s words found anywhere in `longer`: at least `containment`."""
+    if not shorter:
+        return 0.0
+    present = frozenset(longer)
+    return sum(1 for word in shorter if word in present) / len(shorter)
 
 
 @dataclass(frozen=True)
@@ -301,7 +318,7 @@ def speech_date(
     text = sentence.text
     if speaker_surname and speaker_surname not in text:
         return None
-    for mention in date_mentions(text):
+    for mention in sentence_dates(text):
         if mention.prep not in {"", "on", "earlier on", "last", "this"}:
             continue
         window = text[max(0, mention.start - 40) : mention.end + 40].lower()
@@ -360,17 +377,21 @@ def event_differences(
     articles: Sequence[ProcessedArticle], facts: list[tuple[KeyFact, list[Event]]]
 ) -> list[Difference]:
     """The same event (most content words shared) placed on different days by different sources."""
+    sources = [frozenset(fact.sources) for fact, _ in facts]
+    stems = [frozenset().union(*(e.stems for e in events)) for _, events in facts]
     differences = []
-    for (fact_a, ev_a), (fact_b, ev_b) in pairs(facts):
-        if fact_a.when == fact_b.when or not set(fact_a.sources).isdisjoint(fact_b.sources):
-            continue
-        stems_a = frozenset().union(*(e.stems for e in ev_a))
-        stems_b = frozenset().union(*(e.stems for e in ev_b))
-        shared = stems_a & stems_b
-        if len(shared) >= 3 and len(shared) / min(len(stems_a), len(stems_b)) >= 0.6:
-            values = tuple(
-                DifferingValue(describe_date(f.when), f.sources)
-                for f in (fact_a, fact_b) if f.when is not None
-            )  # fmt: skip
-            differences.append(Difference(f"Date: {fact_a.text}", values))
+    for a, (fact_a, _) in enumerate(facts):
+        for b in range(a + 1, len(facts)):
+            if not sources[a].isdisjoint(sources[b]):
+                continue
+            shared = stems[a] & stems[b]
+            if len(shared) < 3 or fact_a.when == facts[b][0].when:
+                continue
+            fact_b = facts[b][0]
+            if len(shared) / min(len(stems[a]), len(stems[b])) >= 0.6:
+                values = tuple(
+                    DifferingValue(describe_date(f.when), f.sources)
+                    for f in (fact_a, fact_b) if f.when is not None
+                )  # fmt: skip
+                differences.append(Difference(f"Date: {fact_a.text}", values))
     return differences
