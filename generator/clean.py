@@ -1123,11 +1123,8 @@ def _drop_repeats(
 
 def blocks_from_text(text: str) -> tuple[Block, ...]:
     """One "line" Block per non-blank line of a plain-text article (1-based line numbers)."""
-    return tuple(
-        Block(number, line.strip().lstrip("\ufeff").strip(), "line")
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.strip().lstrip("\ufeff").strip()
-    )
+    stripped = (line.strip().lstrip("\ufeff").strip() for line in text.splitlines())
+    return tuple(Block(number, line, "line") for number, line in enumerate(stripped, 1) if line)
 
 
 def clean_article(raw: RawArticle) -> CleanArticle:

@@ -290,9 +290,11 @@ def _parse_yaml(header: str, shown: str) -> dict[str, Any]:
             f"{MAX_FRONT_MATTER_CHARS:,} are allowed (it holds a few short values)"
         )
         raise BriefingError(Problem(shown, message, 1))
+    simple = _simple_yaml(header)
+    if simple is not None:
+        return simple
     try:
-        _refuse_aliases(header, shown)
-        parsed = yaml.safe_load(header)
+        parsed = _EventLoader(_refuse_aliases(header, shown)).get_single_data()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -308,14 +310,107 @@ def _parse_yaml(header: str, shown: str) -> dict[str, Any]:
     return parsed
 
 
-def _refuse_aliases(header: str, shown: str) -> None:
+def _refuse_aliases(header: str, shown: str) -> list[yaml.Event]:
     """Anchors and aliases (`&a`, `*a`) are refused before anything is built: nested
-    aliases expand exponentially ("billion laughs"), and front matter never needs them."""
+    aliases expand exponentially ("billion laughs"), and front matter never needs them.
+    Returns the parsed events, which `_EventLoader` builds the document from."""
+    events: list[yaml.Event] = []
     for event in yaml.parse(header, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             line = event.start_mark.line + 2
             message = "YAML anchors and aliases ('&name', '*name') are not allowed in front matter"
             raise BriefingError(Problem(shown, message, line))
+        events.append(event)
+    return events
+
+
+class _EventLoader(
+    yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+):
+    """`yaml.safe_load` from events already parsed: the same composer, resolver and
+    constructor, without parsing the header a second time."""
+
+    def __init__(self, events: list[yaml.Event]) -> None:
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        self._events = events[::-1]  # next event last
+
+    def check_event(self, *choices: type[yaml.Event]) -> bool:
+        if not self._events:
+            return False
+        return not choices or isinstance(self._events[-1], choices)
+
+    def peek_event(self) -> yaml.Event | None:
+        return self._events[-1] if self._events else None
+
+    def get_event(self) -> yaml.Event | None:
+        return self._events.pop() if self._events else None
+
+
+# Front matter as nearly every article has it: `key: value` lines, each value plain text
+# or quoted, on one line.  Such a header is read without the YAML parser, its values
+# typed by PyYAML's own resolver and constructor; anything else is parsed in full.
+_SIMPLE_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_]{0,99}):(?: (.+))?")
+# Characters YAML reads as text inside a value: printable, neither tab nor line break
+# (\x85, \u2028, \u2029 are line breaks to YAML), no byte-order mark.
+_VALUE_CHARS = re.compile(
+    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+_QUOTED_VALUE = re.compile(r"\"[^\"\\]*\"|'[^']*'")
+_PLAIN_INDICATORS = "-?:,[]{}#&*!|>'\"%@`"  # what a plain value may not start with
+_SIMPLE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp", "str")
+)
+
+
+def _simple_yaml(header: str) -> dict[str, Any] | None:
+    """The header's values when it is only simple `key: value` lines, else None."""
+    lines: list[tuple[str, str | None]] = []
+    for line in header.split("\n"):
+        if not line:
+            continue
+        found = _SIMPLE_LINE.fullmatch(line)
+        if found is None or (found[2] is not None and not _is_simple_value(found[2])):
+            return None
+        lines.append((found[1], found[2]))
+    builder = _SimpleYaml()
+    pairs = [(builder.scalar(key), builder.scalar(value or "")) for key, value in lines]
+    if any(key is None or value is None for key, value in pairs):
+        return None
+    return builder.construct_document(yaml.MappingNode("tag:yaml.org,2002:map", pairs))
+
+
+def _is_simple_value(value: str) -> bool:
+    """A quoted value without escapes, or a plain one YAML reads as exactly this text."""
+    if not _VALUE_CHARS.fullmatch(value):
+        return False
+    if _QUOTED_VALUE.fullmatch(value):
+        return True
+    return (
+        value[0] not in _PLAIN_INDICATORS
+        and value == value.strip(" ")
+        and "  " not in value
+        and ": " not in value
+        and " #" not in value
+        and not value.endswith(":")
+    )
+
+
+class _SimpleYaml(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """PyYAML's tag resolution and construction, for nodes of simple front matter."""
+
+    def __init__(self) -> None:
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def scalar(self, text: str) -> yaml.ScalarNode | None:
+        """The node YAML composes for this key or value (None for an unusual tag)."""
+        if _QUOTED_VALUE.fullmatch(text):
+            tag = self.resolve(yaml.ScalarNode, text[1:-1], (False, True))
+            return yaml.ScalarNode(tag, text[1:-1])
+        tag = self.resolve(yaml.ScalarNode, text, (True, False))
+        return yaml.ScalarNode(tag, text) if tag in _SIMPLE_TAGS else None
 
 
 # --- front-matter values ----------------------------------------------------------
@@ -484,10 +579,23 @@ class MetaReader:
 # --- readers ----------------------------------------------------------------------
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
+# What can make Markdown more than paragraphs of text: inline markup, character
+# references, tabs and control characters anywhere; indentation, list markers, headings,
+# quotes, rules and setext underlines at the start of a line; white space at the end of
+# a line (a hard break).  A body with none of these is read without markdown-it.
+# (Separate patterns: each one's first character lets the regex engine skip ahead.)
+_MARKUP_CHARACTER = re.compile(r"[\\`*_\[\]<~\x00-\x09\x0b-\x1f\x7f]")
+_CHARACTER_REFERENCE = re.compile(r"&[#\w]+;")
+_BLOCK_START = re.compile(r"\n(?:[^\S\n]|[-+=#>]|\d+[.)])")
+# White space (str.isspace) other than line breaks and the control characters above.
+_SPACE_CHARACTERS = " \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACE_BEFORE_BREAK = re.compile(f"[{_SPACE_CHARACTERS}]\n")
 
 
 def markdown_blocks(body: str, line_offset: int) -> tuple[Block, ...]:
     """The text of each Markdown paragraph and heading, without markup."""
+    if not _has_markdown_syntax(body):
+        return _plain_paragraphs(body, line_offset)
     tokens = _MARKDOWN.parse(body)
     blocks: list[Block] = []
     for position, token in enumerate(tokens):
@@ -503,6 +611,32 @@ def markdown_blocks(body: str, line_offset: int) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def _has_markdown_syntax(body: str) -> bool:
+    return bool(
+        _MARKUP_CHARACTER.search(body)
+        or _CHARACTER_REFERENCE.search(body)
+        or _BLOCK_START.search(f"\n{body}")
+        or _SPACE_BEFORE_BREAK.search(f"{body}\n")
+    )
+
+
+def _plain_paragraphs(body: str, line_offset: int) -> tuple[Block, ...]:
+    """What markdown-it makes of a body without Markdown syntax: each run of non-empty
+    lines is a paragraph, its lines joined by spaces (soft breaks)."""
+    lines = body.split("\n")
+    blocks: list[Block] = []
+    start = -1
+    for number, line in enumerate([*lines, ""]):
+        if line and start < 0:
+            start = number
+        elif not line and start >= 0:
+            text = _collapse_spaces(" ".join(lines[start:number]))
+            if text:
+                blocks.append(Block(start + line_offset + 1, text, "paragraph"))
+            start = -1
+    return tuple(blocks)
+
+
 def _inline_text(children: list[Token]) -> str:
     parts: list[str] = []
     for child in children:
@@ -510,7 +644,12 @@ def _inline_text(children: list[Token]) -> str:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    return _collapse_spaces("".join(parts))
+
+
+def _collapse_spaces(text: str) -> str:
+    """`re.sub(r"\\s+", " ", text).strip()`: str.split and re's \\s know the same spaces."""
+    return " ".join(text.split())
 
 
 def text_blocks(body: str) -> tuple[Block, ...]:
@@ -584,6 +723,8 @@ def _precut(text: str) -> str:
 def cap_blocks(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], str]:
     """At most MAX_ARTICLE_BLOCKS blocks and MAX_ARTICLE_CHARS characters, cut at a word;
     the second value is the warning to show when anything was cut."""
+    if len(blocks) <= MAX_ARTICLE_BLOCKS and _characters(blocks) <= MAX_ARTICLE_CHARS:
+        return blocks, ""
     kept: list[Block] = []
     room = MAX_ARTICLE_CHARS
     for block in blocks[:MAX_ARTICLE_BLOCKS]:
@@ -595,15 +736,16 @@ def cap_blocks(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], str]:
             break
         kept.append(block)
         room -= len(block.text)
-    if kept == list(blocks):
-        return blocks, ""
-    characters = sum(len(block.text) for block in kept)
     message = (
-        f"article is very long: only its first {characters:,} characters in {len(kept)} "
+        f"article is very long: only its first {_characters(kept):,} characters in {len(kept)} "
         f"paragraphs are read (limits: {MAX_ARTICLE_CHARS:,} characters, "
         f"{MAX_ARTICLE_BLOCKS} paragraphs); trim it to the story"
     )
     return tuple(kept), message
+
+
+def _characters(blocks: tuple[Block, ...] | list[Block]) -> int:
+    return sum(len(block.text) for block in blocks)
 
 
 def read_index(path: Path, shown: str) -> tuple[BriefingMeta, list[Problem]]:
