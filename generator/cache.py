@@ -312,31 +312,38 @@ class FileIndex:
     """`files.json` in the cache folder: path -> (stat signature, `FileRecord`).
 
     A file whose inode, size, modification and change times are all as recorded is not
-    read again.  The whole index is keyed by the code's hash, checksummed, and checked
-    entry by entry; anything odd is dropped (the file is then simply read).
+    read again.  The whole index is keyed by the code's hash and checksummed; an entry
+    is checked when it is looked up, and anything odd counts as a miss (the file is then
+    simply read).  Entries stay in their JSON form: a build that changes one file does
+    not convert thousands.
     """
 
     NAME = "files.json"
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder / "files" if folder is not None else None
-        self.entries: dict[str, tuple[FileSignature, FileRecord]] = {}
+        self.entries: dict[str, Any] = {}  # shown path -> [signature, digest, warnings]
         self.changed = False
         if self.folder is not None:
             data = read_entry(self.folder / self.NAME, code_fingerprint(), "files")
-            self.entries = _file_entries(data) if isinstance(data, dict) else {}
+            self.entries = data if isinstance(data, dict) else {}
 
     def lookup(self, shown: str, signature: FileSignature | None) -> FileRecord | None:
         found = self.entries.get(shown)
-        if signature is None or found is None or found[0] != signature:
+        if signature is None or found is None:
             return None
-        return found[1]
+        entry = _file_entry(found)
+        if entry is None or entry[0] != signature:
+            return None
+        return entry[1]
 
     def record(self, shown: str, signature: FileSignature | None, record: FileRecord) -> None:
-        if signature is None or self.entries.get(shown) == (signature, record):
+        if signature is None:
             return
-        self.entries[shown] = (signature, record)
-        self.changed = True
+        value = [list(signature), record.digest, [_problem_json(w) for w in record.warnings]]
+        if self.entries.get(shown) != value:
+            self.entries[shown] = value
+            self.changed = True
 
     def save(self, keep: set[str]) -> None:
         """Write the entries of the paths in `keep` (the files the build saw)."""
@@ -344,10 +351,7 @@ class FileIndex:
             return
         if not self.changed and keep == set(self.entries):
             return
-        body = {
-            shown: [list(signature), record.digest, [_problem_json(w) for w in record.warnings]]
-            for shown, (signature, record) in sorted(self.entries.items()) if shown in keep
-        }  # fmt: skip
+        body = {shown: self.entries[shown] for shown in sorted(self.entries) if shown in keep}
         write_entry(self.folder / self.NAME, code_fingerprint(), json.dumps(body), "files")
 
 
@@ -355,23 +359,22 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
     return {name: getattr(problem, name) for name in _PROBLEM_FIELDS}
 
 
-def _file_entries(data: dict[str, Any]) -> dict[str, tuple[FileSignature, FileRecord]]:
-    entries: dict[str, tuple[FileSignature, FileRecord]] = {}
-    for shown, value in data.items():
-        try:
-            signature, digest, warnings = value
-            record = FileRecord(digest, tuple(Problem(**warning) for warning in warnings))
-            stat = tuple(signature)
-        except (ValueError, TypeError):
-            continue
-        texts = [digest, *(w.path for w in record.warnings), *(w.message for w in record.warnings)]
-        if (
-            len(stat) == 4
-            and all(_is_int(number) for number in stat)
-            and all(isinstance(text, str) for text in texts)
-        ):
-            entries[shown] = (stat, record)  # type: ignore[assignment]
-    return entries
+def _file_entry(value: Any) -> tuple[FileSignature, FileRecord] | None:
+    """An index entry read back, or None when it is not well formed."""
+    try:
+        signature, digest, warnings = value
+        record = FileRecord(digest, tuple(Problem(**warning) for warning in warnings))
+        stat = tuple(signature)
+    except (ValueError, TypeError):
+        return None
+    texts = [digest, *(w.path for w in record.warnings), *(w.message for w in record.warnings)]
+    if (
+        len(stat) == 4
+        and all(_is_int(number) for number in stat)
+        and all(isinstance(text, str) for text in texts)
+    ):
+        return stat, record  # type: ignore[return-value]
+    return None
 
 
 # --- rendered pages per briefing -----------------------------------------------------

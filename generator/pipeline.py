@@ -456,30 +456,34 @@ class Builder:
         self.briefing_cache = BriefingCache(self.cache_dir)
         self.pool = PoolHolder(worker_count() if workers is None else workers)
         self._base: Path | None = None  # options.base_dir resolved
-        self._content: Path | None = None  # options.content_dir resolved
+        self._content_prefix: str | None = None  # how paths in the content folder start
 
     def shown(self, path: Path) -> str:
         """`path` as messages show it: resolved, relative to the base folder."""
         if self.memory is None:
-            if self._base is None:
-                self._base = self.options.base_dir.resolve()
-            return display_path(self._resolved(path), self._base)
+            return self._shown(path)
         key = (path, self.options.base_dir)
         if key not in self.memory.shown_paths:
-            shown = display_path(self._resolved(path), self.options.base_dir.resolve())
-            self.memory.shown_paths[key] = shown
+            self.memory.shown_paths[key] = self._shown(path)
         return self.memory.shown_paths[key]
 
-    def _resolved(self, path: Path) -> Path:
-        """`path.resolve()`; for a file discovered in a briefing folder, without asking
-        the file system once per file (discover skips symbolic links, so only the
-        content folder itself needs resolving)."""
-        content = self.options.content_dir
-        if path.parent.parent != content:
-            return path.resolve()
-        if self._content is None:
-            self._content = content.resolve()
-        return self._content / path.parent.name / path.name
+    def _shown(self, path: Path) -> str:
+        """For a file discovered in a briefing folder, made from the content folder's
+        own shown path without asking the file system (discover skips symbolic links,
+        so only the content folder itself needs resolving): a build shows thousands."""
+        folder, _, name = str(path).rpartition(os.sep)
+        above, _, folder_name = folder.rpartition(os.sep)
+        if above == str(self.options.content_dir) and folder_name not in ("", ".", ".."):
+            if self._content_prefix is None:
+                shown = self._display(self.options.content_dir.resolve())
+                self._content_prefix = "" if shown == "." else shown + os.sep
+            return f"{self._content_prefix}{folder_name}{os.sep}{name}"
+        return self._display(path.resolve())
+
+    def _display(self, resolved: Path) -> str:
+        if self._base is None:
+            self._base = self.options.base_dir.resolve()
+        return display_path(resolved, self._base)
 
     def run(self) -> BuildReport:
         started = time.perf_counter()

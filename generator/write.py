@@ -22,6 +22,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -35,6 +36,17 @@ from generator.errors import BriefingError, Problem
 MANIFEST_NAME = "output-manifest.json"
 SPARE_NAME = "spare"  # in the manifest folder: the site the last publish retired
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
+
+
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")
+
+
+def safe_name(relative: str) -> str:
+    """`relative` as a path inside the output folder (`a/b.html`); `safe_relative_path`
+    refuses any other.  (The common case is checked without parsing it.)"""
+    if _PLAIN_PATH.fullmatch(relative) and ".." not in relative:
+        return relative
+    return safe_relative_path(relative).as_posix()
 
 
 def safe_relative_path(relative: str) -> PurePosixPath:
@@ -175,7 +187,7 @@ class _Tree:
     def put(self, relative: str, content: bytes) -> None:
         """The file `relative` holds `content` (the previous site's file when it holds
         the same bytes)."""
-        name = safe_relative_path(relative).as_posix()
+        name = safe_name(relative)
         digest = _sha256(content)
         old = os.path.join(self.previous_root, name)
         old_stat = _stat(old)
@@ -189,7 +201,7 @@ class _Tree:
 
     def carry(self, relative: str, digest: str) -> None:
         """The previous site's file `relative`, which must have the sha256 `digest`."""
-        name = safe_relative_path(relative).as_posix()
+        name = safe_name(relative)
         recorded = self.manifest.get(name)
         old_stat = _stat(os.path.join(self.previous_root, name))
         if recorded is None or recorded[0] != digest or recorded[1] != old_stat:
