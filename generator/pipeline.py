@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -233,10 +234,17 @@ class BuildMemory:
         self.indexes: dict[tuple[str, FileSignature], tuple[BriefingMeta, list[Problem]]] = {}
         self.briefings: dict[tuple[object, ...], Briefing] = {}
         self.shown_paths: dict[tuple[Path, Path], str] = {}  # paths as messages show them
+        self.pending: list[Callable[[], None]] = []  # cache writes left for after a reload
         self._used: set[tuple[str, object]] = set()
 
     def use(self, table: str, key: object) -> None:
         self._used.add((table, key))
+
+    def flush(self) -> None:
+        """Do the cache writes the last build left (so a restart finds its work)."""
+        writes, self.pending = self.pending, []
+        for write in writes:
+            write()
 
     def prune(self) -> None:
         """Forget every entry the build that just finished did not use."""
@@ -257,6 +265,7 @@ class ArticleJob:
     source_id: str
     settings: Settings
     cache_dir: Path | None
+    defer_cache: bool = False  # leave the article cache write to the caller (`cache_key`)
 
 
 @dataclass
@@ -272,6 +281,7 @@ class ArticleResult:
     article: ProcessedArticle | None = None
     problems: tuple[Problem, ...] = ()
     timings: Timings = field(default_factory=dict)
+    cache_key: str = ""  # set when the article is still to be put in the article cache
 
 
 def run_article_job(job: ArticleJob) -> ArticleResult:
@@ -287,7 +297,10 @@ def run_article_job(job: ArticleJob) -> ArticleResult:
             article = cache.get(key)
         if article is None or article.source_id != job.source_id:
             article = process_article(raw, job.source_id, job.settings, timings)
-            cache.put(key, article)
+            if job.defer_cache:
+                result.cache_key = key
+            else:
+                cache.put(key, article)
     except BriefingError as error:
         result.problems = tuple(error.problems)
         return result
@@ -682,7 +695,7 @@ class Builder:
             index = FileIndex(self.cache_dir if self.memory is None else None)
             results = self._known_articles(discovery.briefings, settings, index)
         self._process(results, discovery.briefings, settings, index)
-        index.save({result.shown for batch in results for result in batch})
+        self._later(partial(index.save, {result.shown for batch in results for result in batch}))
         total = sum(len(batch) for batch in results)
         plans = []
         for folder, batch in zip(discovery.briefings, results, strict=True):
@@ -725,7 +738,7 @@ class Builder:
         index knows; record what was found."""
         wanted = [
             (number, position, ArticleJob(path, result.shown, result.source_id, settings,
-                                          self.cache_dir))
+                                          self.cache_dir, self.memory is not None))
             for number, (folder, batch) in enumerate(zip(folders, batches, strict=True))
             for position, (path, result) in enumerate(zip(folder.article_paths, batch,
                                                           strict=True))
@@ -742,6 +755,8 @@ class Builder:
                 self.report.stages[stage] += seconds
             if result.article is None:
                 continue
+            if result.cache_key:
+                self._later(partial(self.cache.put, result.cache_key, result.article))
             found = (result.article, list(result.warnings), result.digest)
             self._remember(result.signature, result.shown, result.source_id, fingerprint, found)
             record = FileRecord(result.digest, result.warnings)
@@ -793,7 +808,7 @@ class Builder:
         for (plan, _), (briefing, seconds) in zip(jobs, merged, strict=True):
             self.report.stages["merge"] += seconds
             plan.briefing = briefing
-            self.briefing_cache.put(plan.key, briefing)
+            self._later(partial(self.briefing_cache.put, plan.key, briefing))
             self._keep_briefing(plan, settings)
         return tuple(plan.briefing for plan in plans if plan.briefing is not None)
 
@@ -816,6 +831,13 @@ class Builder:
             for result in plan.results:
                 result.article = None
         return jobs
+
+    def _later(self, write: Callable[[], None]) -> None:
+        """A cache write: done now, or (serve) after the pages are out (`BuildMemory.flush`)."""
+        if self.memory is None:
+            write()
+        else:
+            self.memory.pending.append(write)
 
     def _memory_key(self, plan: BriefingPlan, settings: Settings) -> tuple[object, ...]:
         digests = tuple(result.digest for result in plan.results)

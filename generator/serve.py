@@ -12,6 +12,7 @@ responses that listens on `/__briefing/events` (server-sent events) for `reload`
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import mimetypes
 import queue
@@ -20,6 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -90,6 +92,10 @@ class PageSource:
     source: int = -1
 
 
+def _is_template(name: str) -> bool:
+    return not name.startswith("static/") and name.endswith(".html")
+
+
 class PageRenderer:
     """Renders the site file by file and remembers what each file was rendered from, so
     a rebuild renders only files whose briefing, template or settings changed.
@@ -113,6 +119,7 @@ class PageRenderer:
         self._views: dict[str, tuple[Briefing, dict[str, Any]]] = {}
         self._sources_of: tuple[Briefing, ...] | None = None  # what `sources` lists
         self._pages_of: Environment | None = None  # what `site_pages` render with
+        self._templates_lock = threading.Lock()  # one thread compiles at a time
 
     def plan(self, site: Site, viewed: set[str], everything: bool = False) -> RenderPlan:
         """Which files are out of date; the index and the pages open in a browser come
@@ -144,6 +151,18 @@ class PageRenderer:
             return {unit: self._render(source)} if source is not None else {}
         except TemplateError as error:
             raise BriefingError(_template_problem(error, self.site.theme)) from None
+
+    def warm(self) -> None:
+        """Compile every template whose file changed since it was last compiled (the
+        watcher calls this as soon as a template is saved, while the burst settles; a
+        render starts with it too, and then finds the templates ready)."""
+        with self._templates_lock:
+            environment = self.environment
+            if environment is None:
+                return
+            for name in environment.list_templates(filter_func=_is_template):
+                with suppress(TemplateError):  # the render says it, with the file and line
+                    environment.get_template(name)
 
     def done(self, unit: str) -> None:
         """`unit` was written: remember what it was rendered from."""
@@ -380,6 +399,7 @@ class LiveSite:
             self.hub.send("errors", self.current_problems())
         outcome.seconds = time.perf_counter() - started
         self._log(outcome)
+        self.memory.flush()  # the cache writes, once the browsers have what changed
         return outcome
 
     def wait_fresh(self, relative: str, timeout: float = STALE_WAIT_SECONDS) -> None:
@@ -404,6 +424,7 @@ class LiveSite:
 
     def _publish(self, site: Site) -> list[str]:
         plan = self.renderer.plan(site, self.hub.viewed_pages(), everything=not self.published)
+        self.renderer.warm()
         now = set(plan.now)
         soon = [unit for unit in plan.first if unit not in now]
         with self._condition:
@@ -711,7 +732,7 @@ class Preview:
         self.live = LiveSite(options.build, self.hub, log, self.debouncer.pending)
         build = options.build
         ignored = [build.output_dir, build.output_dir.resolve().parent / ".briefing-cache"]
-        self.watcher = Watcher(ChangeFilter(ignored), self.debouncer.poke)
+        self.watcher = Watcher(ChangeFilter(ignored), self._on_change)
         self.server: PreviewServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -734,6 +755,10 @@ class Preview:
                 ) from None
             raise
         outcome = self.live.rebuild()
+        # What the first build made mostly stays; the collector need not walk it again
+        # on every rebuild (a full collection over a large site is a visible pause).
+        gc.collect()
+        gc.freeze()
         self._thread = threading.Thread(
             target=self.server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -759,6 +784,11 @@ class Preview:
             self._thread.join()
         if self.server is not None:
             self.server.server_close()
+
+    def _on_change(self, kind: str, settled: bool) -> None:
+        self.debouncer.poke(kind, settled)
+        if kind == "theme" and settled:
+            self.live.renderer.warm()  # compile the saved template while the burst settles
 
     def _rebuild(self, kinds: frozenset[str]) -> None:
         try:
