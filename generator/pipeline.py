@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, TypeVar
 
 from generator.cache import (
@@ -36,6 +37,7 @@ from generator.errors import BriefingError, Problem
 from generator.facts import extract_facts
 from generator.load import (
     BriefingFolder,
+    Discovery,
     discover,
     display_path,
     read_article,
@@ -235,6 +237,13 @@ class BuildMemory:
         self.briefings: dict[tuple[object, ...], Briefing] = {}
         self.shown_paths: dict[tuple[Path, Path], str] = {}  # paths as messages show them
         self.pending: list[Callable[[], None]] = []  # cache writes left for after a reload
+        # What the watcher saw change since the last build (absolute paths), or None when
+        # it cannot say; with the last discovery, a build that only modified known files
+        # stats just those instead of listing and stating the whole content folder.
+        self.changed: set[str] | None = None
+        self.discovery: Discovery | None = None
+        self.known_files: set[str] = set()  # the last discovery's files, absolute
+        self.signatures: dict[Path, FileSignature | None] = {}
         self._used: set[tuple[str, object]] = set()
 
     def use(self, table: str, key: object) -> None:
@@ -470,6 +479,8 @@ class Builder:
         self.pool = PoolHolder(worker_count() if workers is None else workers)
         self._base: Path | None = None  # options.base_dir resolved
         self._content_prefix: str | None = None  # how paths in the content folder start
+        self._content_resolved: str | None = None
+        self._fast = False  # the last discovery stands: only known files changed (serve)
 
     def shown(self, path: Path) -> str:
         """`path` as messages show it: resolved, relative to the base folder."""
@@ -689,7 +700,7 @@ class Builder:
         if options.base_url is not None:
             settings = replace(settings, base_url=options.base_url)
         theme = find_theme(settings.theme, options.config_path.resolve().parent)
-        discovery = discover(options.content_dir, options.base_dir.resolve())
+        discovery = self._discover()
         self.report.warnings.extend(discovery.warnings)
         with timed(self.report.stages, "load"):
             index = FileIndex(self.cache_dir if self.memory is None else None)
@@ -701,6 +712,51 @@ class Builder:
         for folder, batch in zip(discovery.briefings, results, strict=True):
             plans.append(self._account(folder, batch, settings, total))
         return settings, theme, plans
+
+    def _discover(self) -> Discovery:
+        """The briefing folders and their files: the last build's when the watcher saw
+        only known files modified (serve), else listed afresh."""
+        memory, options = self.memory, self.options
+        if (
+            memory is not None
+            and memory.discovery is not None
+            and memory.changed is not None
+            and only_modified(memory.changed, memory.known_files)
+        ):
+            self._fast = True
+            return memory.discovery
+        discovery = discover(options.content_dir, options.base_dir.resolve())
+        if memory is not None:
+            memory.discovery, memory.signatures = discovery, {}
+            memory.known_files = {
+                self._absolute(path)
+                for folder in discovery.briefings
+                for path in (*folder.article_paths, folder.index_path)
+                if path is not None
+            }
+        return discovery
+
+    def _signature(self, path: Path) -> FileSignature | None:
+        """`file_signature(path)`; in serve, remembered for a file the watcher saw no
+        change to."""
+        memory = self.memory
+        if memory is None:
+            return file_signature(path)
+        unchanged = (
+            self._fast
+            and memory.changed is not None
+            and path in memory.signatures
+            and self._absolute(path) not in memory.changed
+        )
+        if unchanged:
+            return memory.signatures[path]
+        memory.signatures[path] = signature = file_signature(path)
+        return signature
+
+    def _absolute(self, path: Path) -> str:
+        if self._content_resolved is None:
+            self._content_resolved = str(self.options.content_dir.resolve())
+        return os.path.join(self._content_resolved, path.parent.name, path.name)
 
     def _known_articles(
         self, folders: Sequence[BriefingFolder], settings: Settings, index: FileIndex
@@ -714,7 +770,7 @@ class Builder:
                 folder.article_paths, source_ids(folder.article_paths), strict=True
             ):
                 shown = self.shown(path)
-                signature = file_signature(path)
+                signature = self._signature(path)
                 result = ArticleResult(shown, source_id, signature)
                 remembered = self._remembered(signature, shown, source_id, fingerprint)
                 record = index.lookup(shown, signature)
@@ -884,7 +940,7 @@ class Builder:
         if folder.index_path is None:
             return BriefingMeta()
         shown = self.shown(folder.index_path)
-        signature = file_signature(folder.index_path)
+        signature = self._signature(folder.index_path)
         memory_key = (shown, signature) if signature is not None else None
         try:
             if self.memory is not None and memory_key in self.memory.indexes:
@@ -928,6 +984,21 @@ class Builder:
         self.memory.articles[(shown, digest, source_id, fingerprint)] = (article, warnings)
         self.memory.use("digests", (shown, signature))
         self.memory.use("articles", (shown, digest, source_id, fingerprint))
+
+
+def only_modified(changed: set[str], known: set[str]) -> bool:
+    """Every changed path is a known file that is still a regular file, or a file that
+    came and went (an editor's temporary file): the set of files is unchanged."""
+    for path in changed:
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            if path in known:
+                return False  # deleted or renamed away
+            continue
+        if path not in known or not S_ISREG(mode):
+            return False  # a new file, folder or link
+    return True
 
 
 def briefing_key(

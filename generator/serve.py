@@ -47,7 +47,7 @@ from generator.render import (
     site_pages,
     static_files,
 )
-from generator.watch import ChangeFilter, Debouncer, Watcher, WatchRoot
+from generator.watch import Change, ChangeFilter, Debouncer, Watcher, WatchRoot
 from generator.write import publish, publish_changes
 
 EVENTS_PATH = "/__briefing/events"
@@ -56,6 +56,7 @@ STALE_WAIT_SECONDS = 10.0
 SMALL_CHANGE = 8  # re-rendering at most this many briefings happens before the reload
 REST_CHUNK = 50  # files written at a time after the reload (each chunk frees its pages)
 STATIC_UNIT = "#static"
+MAX_TRACKED = 200  # more changed files than this in one burst: list the content folder again
 
 # --- rendering only what changed ----------------------------------------------------
 
@@ -353,9 +354,12 @@ class LiveSite:
         self._condition = threading.Condition()
         self._rebuilding = threading.Lock()
 
-    def rebuild(self) -> RebuildOutcome:
-        """Rebuild what changed on disk, write it, tell the browsers; one at a time."""
+    def rebuild(self, changed: set[str] | None = None) -> RebuildOutcome:
+        """Rebuild what changed on disk, write it, tell the browsers; one at a time.
+        `changed`: the content files the watcher saw change (absolute paths), or None
+        to look at every file."""
         with self._rebuilding:
+            self.memory.changed = changed
             return self._rebuild()
 
     def rerender(self) -> RebuildOutcome:
@@ -363,6 +367,7 @@ class LiveSite:
         failed collect, rebuild instead)."""
         with self._rebuilding:
             if self.site is None or not self.collected:
+                self.memory.changed = None
                 return self._rebuild()
             return self._render_again(self.site)
 
@@ -733,6 +738,8 @@ class Preview:
         build = options.build
         ignored = [build.output_dir, build.output_dir.resolve().parent / ".briefing-cache"]
         self.watcher = Watcher(ChangeFilter(ignored), self._on_change)
+        self._changes: set[str] | None = set()  # content files changed since the last rebuild
+        self._changes_lock = threading.Lock()
         self.server: PreviewServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -785,17 +792,25 @@ class Preview:
         if self.server is not None:
             self.server.server_close()
 
-    def _on_change(self, kind: str, settled: bool) -> None:
-        self.debouncer.poke(kind, settled)
-        if kind == "theme" and settled:
+    def _on_change(self, change: Change) -> None:
+        if change.kind == "content":
+            with self._changes_lock:
+                if change.folder or self._changes is None or len(self._changes) > MAX_TRACKED:
+                    self._changes = None  # the rebuild lists the content folder again
+                else:
+                    self._changes.update(change.paths)
+        self.debouncer.poke(change.kind, change.settled)
+        if change.kind == "theme" and change.settled:
             self.live.renderer.warm()  # compile the saved template while the burst settles
 
     def _rebuild(self, kinds: frozenset[str]) -> None:
+        with self._changes_lock:  # (what changes from now on is the next rebuild's)
+            changes, self._changes = self._changes, set()
         try:
             if kinds == {"theme"}:
                 self.live.rerender()  # nothing to read or summarize again
             else:
-                self.live.rebuild()
+                self.live.rebuild(changes)
         except Exception as error:  # a bug must not kill the preview; say it and go on
             self.live.log.write(f"briefing: internal error: {type(error).__name__}: {error}\n")
         self.watcher.watch(self.live.watch_roots())

@@ -179,13 +179,32 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         change_filter = self.watcher.change_filter
         if change_filter.event_matters(event, self.root):
-            self.watcher.on_change(self.root.kind, change_filter.settles(event, self.root))
+            paths = [_text(event.src_path), _text(getattr(event, "dest_path", "") or "")]
+            change = Change(
+                self.root.kind,
+                change_filter.settles(event, self.root),
+                tuple(path for path in paths if path),
+                event.is_directory,
+            )
+            self.watcher.on_change(change)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One event that matters: the kind of root it happened in (`WatchRoot.kind`),
+    whether a write just finished (`ChangeFilter.settles`), the paths it names (source
+    and destination) and whether they are folders."""
+
+    kind: str
+    settled: bool
+    paths: tuple[str, ...]
+    folder: bool = False
 
 
 class Watcher:
     """watchdog observer over a set of roots; calls `on_change` for events that matter."""
 
-    def __init__(self, change_filter: ChangeFilter, on_change: Callable[[str, bool], None]) -> None:
+    def __init__(self, change_filter: ChangeFilter, on_change: Callable[[Change], None]) -> None:
         self.change_filter = change_filter
         self.on_change = on_change
         self._observer: BaseObserver = Observer()

@@ -169,6 +169,61 @@ def test_only_the_edited_article_is_processed_again(preview: Preview, site: Path
     assert (site / "output" / "fair" / "index.html").stat().st_mtime_ns == fair_before
 
 
+def counted_stats(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files the builds from now on `stat` for their signature."""
+    import generator.pipeline as pipeline
+
+    stated: list[Path] = []
+    original = pipeline.file_signature
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        stated.append(path)
+        return original(path)
+
+    monkeypatch.setattr(pipeline, "file_signature", counting)
+    return stated
+
+
+def test_a_rebuild_told_what_changed_looks_at_those_files_only(
+    preview: Preview, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview.watcher.stop()  # this test runs the rebuilds itself, saying what changed
+    stated = counted_stats(monkeypatch)
+    article = site / "content" / "park" / "post.md"
+    article.write_text(ARTICLE.replace("long debate", "short debate"))
+    outcome = preview.live.rebuild({str(article.resolve())})
+    assert not outcome.report.errors and "park/index.html" in outcome.changed
+    assert set(stated) == {site / "content" / "park" / "post.md"}  # (stat, then read)
+    assert "short debate" in page(preview, "park/index.html")
+    # a file the watcher saw come and go (an editor's temporary file) changes nothing
+    stated.clear()
+    assert not preview.live.rebuild({str(site / "content" / "park" / "post.md.tmp")}).changed
+    assert stated == []
+
+
+@pytest.mark.parametrize("change", ["new article", "deleted article", "new briefing"])
+def test_a_rebuild_told_of_a_new_or_deleted_file_lists_the_content_again(
+    preview: Preview, site: Path, change: str
+) -> None:
+    preview.watcher.stop()
+    if change == "new article":
+        path = write_file(site / "content" / "park" / "second.md", ARTICLE.replace("Town", "City"))
+    elif change == "deleted article":
+        path = site / "content" / "fair" / "post.md"
+        path.unlink()
+    else:
+        path = write_file(site / "content" / "zoo" / "post.md", ARTICLE.replace("park", "zoo"))
+    outcome = preview.live.rebuild({str(path.resolve())})
+    assert outcome.report.errors == []
+    output = site / "output"
+    if change == "new article":
+        assert (output / "park" / "sources" / "second.html").is_file()
+    elif change == "deleted article":
+        assert not (output / "fair").exists()
+    else:
+        assert (output / "zoo" / "index.html").is_file()
+
+
 def test_template_edit_reloads_with_the_new_markup(
     preview: Preview, events: EventClient, site: Path
 ) -> None:
