@@ -25,7 +25,7 @@ from generator.model import (
     SentenceRef,
     SourceSection,
 )
-from generator.textsim import number_conflicts, similarity_matrix, weighted_terms, word_count
+from generator.textsim import TermMatrix, similarity_matrix, term_matrix, word_count
 
 # Two sentences carry the same fact at or above this similarity (credits, redundancy):
 # TF-IDF cosine, halved when both state numbers and share none.  Measured on hand-
@@ -60,6 +60,7 @@ class StoryPool:
     similarity: np.ndarray  # TF-IDF cosine, for centrality and support
     same_fact: np.ndarray  # cosine with the number-conflict penalty, for credit
     scores: np.ndarray
+    rows_by_source: dict[str, np.ndarray]  # each source's positions, sources as they come
 
 
 def build_pool(articles: Sequence[ProcessedArticle], language: str) -> StoryPool:
@@ -73,19 +74,28 @@ def build_pool(articles: Sequence[ProcessedArticle], language: str) -> StoryPool
         for article in articles
         for sentence in article.sentences
     ]
-    texts = [item.text for item in pooled]
-    similarity = similarity_matrix(texts, language)
-    same_fact = np.where(number_conflicts(texts, language), NUMBER_CONFLICT_FACTOR, 1.0)
-    scores = _scores(pooled, similarity, language)
-    return StoryPool(tuple(pooled), similarity, similarity * same_fact, scores)
+    terms = term_matrix([item.text for item in pooled], language)
+    similarity = terms.similarity()
+    same_fact = np.where(terms.number_conflicts(), NUMBER_CONFLICT_FACTOR, 1.0)
+    scores = _scores(pooled, similarity, terms)
+    return StoryPool(
+        tuple(pooled), similarity, similarity * same_fact, scores, _rows_by_source(pooled)
+    )
 
 
-def _scores(pooled: list[PooledSentence], similarity: np.ndarray, language: str) -> np.ndarray:
+def _rows_by_source(pooled: Sequence[PooledSentence]) -> dict[str, np.ndarray]:
+    rows: dict[str, list[int]] = {}
+    for position, item in enumerate(pooled):
+        rows.setdefault(item.source_id, []).append(position)
+    return {source_id: np.array(found, dtype=np.intp) for source_id, found in rows.items()}
+
+
+def _scores(pooled: list[PooledSentence], similarity: np.ndarray, terms: TermMatrix) -> np.ndarray:
     if not pooled:
         return np.zeros(0)
     source_ids = [item.source_id for item in pooled]
     support = _cross_source_support(source_ids, similarity)
-    centrality = _centroid_similarity(pooled, language)
+    centrality = _centroid_similarity(terms)
     position = np.array([1.0 - item.relative_position for item in pooled])
     return SUPPORT_WEIGHT * support + CENTRALITY_WEIGHT * centrality + POSITION_WEIGHT * position
 
@@ -104,19 +114,12 @@ def _cross_source_support(source_ids: list[str], similarity: np.ndarray) -> np.n
     return best_per_source.sum(axis=1) / (len(distinct) - 1)
 
 
-def _centroid_similarity(pooled: list[PooledSentence], language: str) -> np.ndarray:
-    bags = [weighted_terms(item.text, language) for item in pooled]
-    centroid: Counter[str] = Counter()
-    for bag in bags:
-        centroid.update(bag)
-    vocabulary = {term: column for column, term in enumerate(centroid)}
-    if not vocabulary:
-        return np.zeros(len(pooled))
-    matrix = np.zeros((len(bags), len(vocabulary)))
-    for row, bag in enumerate(bags):
-        for term, weight in bag.items():
-            matrix[row, vocabulary[term]] = weight
-    centroid_vector = np.array([centroid[term] for term in vocabulary], dtype=np.float64)
+def _centroid_similarity(terms: TermMatrix) -> np.ndarray:
+    """Cosine of each sentence's term weights with the story's summed weights."""
+    if not terms.terms:
+        return np.zeros(len(terms.weights))
+    matrix = terms.weights
+    centroid_vector = matrix.sum(axis=0)  # whole-number weights: exact in any order
     norms = np.linalg.norm(matrix, axis=1) * np.linalg.norm(centroid_vector)
     norms[norms == 0] = 1.0
     return (matrix @ centroid_vector) / norms
@@ -149,18 +152,20 @@ def select_lead(pool: StoryPool, word_budget: int) -> list[int]:
 
 
 def supporting_refs(pool: StoryPool, position: int) -> tuple[SentenceRef, ...]:
-    """The sentence itself plus, per other source, its closest sentence if it says the same."""
+    """The sentence itself plus, per other source, its closest sentence if it says the same
+    (the first closest; sources in the order of their first sentence that says the same)."""
     own = pool.sentences[position]
-    refs = [SentenceRef(own.source_id, own.index)]
-    best_by_source: dict[str, tuple[float, int]] = {}
-    for other, item in enumerate(pool.sentences):
-        if item.source_id == own.source_id:
+    scores = pool.same_fact[position]
+    found: list[tuple[int, SentenceRef]] = []
+    for source_id, rows in pool.rows_by_source.items():
+        if source_id == own.source_id:
             continue
-        score = float(pool.same_fact[position, other])
-        if score >= SAME_FACT_SIMILARITY and score > best_by_source.get(item.source_id, (0, 0))[0]:
-            best_by_source[item.source_id] = (score, item.index)
-    refs.extend(SentenceRef(source_id, index) for source_id, (_, index) in best_by_source.items())
-    return tuple(refs)
+        said = np.flatnonzero(scores[rows] >= SAME_FACT_SIMILARITY)
+        if len(said):
+            best = rows[int(np.argmax(scores[rows]))]
+            found.append((int(rows[said[0]]), SentenceRef(source_id, pool.sentences[best].index)))
+    found.sort(key=lambda item: item[0])
+    return (SentenceRef(own.source_id, own.index), *(ref for _, ref in found))
 
 
 def lead_sentences(
@@ -184,16 +189,18 @@ def lead_sentences(
 
 def only_here(pool: StoryPool, article: ProcessedArticle) -> tuple[str, ...]:
     """Sentences of this source that no other source covers, summary sentences first."""
-    rows = [i for i, item in enumerate(pool.sentences) if item.source_id == article.source_id]
-    others = [i for i, item in enumerate(pool.sentences) if item.source_id != article.source_id]
-    if not others:
+    rows = pool.rows_by_source.get(article.source_id, np.zeros(0, dtype=np.intp))
+    elsewhere = np.ones(len(pool.sentences), dtype=bool)
+    elsewhere[rows] = False
+    others = np.flatnonzero(elsewhere)
+    if not len(others):
         return ()
     in_summary = set(article.summary)
+    closest = pool.same_fact[np.ix_(rows, others)].max(axis=1)  # per row, elsewhere
     unique_rows = [
-        row
-        for row in rows
-        if pool.same_fact[row, others].max() < ONLY_HERE_SIMILARITY
-        and word_count(pool.sentences[row].text) >= 8
+        int(row)
+        for row, score in zip(rows, closest, strict=True)
+        if score < ONLY_HERE_SIMILARITY and word_count(pool.sentences[row].text) >= 8
     ]
     unique_rows.sort(
         key=lambda row: (pool.sentences[row].index not in in_summary, -pool.scores[row])

@@ -6,8 +6,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import punkt
@@ -26,6 +28,7 @@ MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12
 NAME_WEIGHT = 2.0
 NUMBER_WEIGHT = 2.0
 TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[^\W_](?:[\w'’.-]*[^\W_])?")
+FLOAT_WORDS = frozenset({"inf", "infinity", "nan"})  # what float() reads besides digits
 EXTRA_STOP_WORDS = frozenset({"said", "says", "told", "also", "would", "could", "mr", "ms"})
 
 
@@ -49,7 +52,9 @@ def weighted_terms(text: str, language: str = "en") -> Counter[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _stem(language: str, word: str) -> str:
+def stem_word(language: str, word: str) -> str:
+    """A word's stem (kept: the stems of a story's words are asked for again and again,
+    by the similarity measure and by the key facts alike)."""
     return _stemmer(language)(word)
 
 
@@ -57,48 +62,134 @@ def _stem(language: str, word: str) -> str:
 def _weighted_items(text: str, language: str) -> tuple[tuple[str, float], ...]:
     """`weighted_terms`, computed once per sentence: each sentence of a story is weighed
     for its similarity, its numbers and its centrality."""
-    ignored = stop_words(language)
-    terms: Counter[str] = Counter()
-    tokens = TOKEN.findall(text)
-    for position, token in enumerate(tokens):
-        lower = token.lower().strip(".")
-        follows_number = position > 0 and _number(tokens[position - 1]) is not None
-        if not lower or (lower in MULTIPLIERS and follows_number):
+    terms: dict[str, float] = {}
+    words = [_word(token, language) for token in TOKEN.findall(text)]
+    for position, word in enumerate(words):
+        follows_number = position > 0 and words[position - 1].value is not None
+        if not word.lower or (word.multiplies and follows_number):
             continue  # "4.2 million" is one number, counted with its first word
-        value = _number(token)
-        if value is not None:
-            following = tokens[position + 1].lower() if position + 1 < len(tokens) else ""
-            value *= MULTIPLIERS.get(following, 1.0)
-            terms[f"#{value:g}"] += NUMBER_WEIGHT
-        elif lower not in ignored and len(lower) > 1:
-            is_name = token[0].isupper() and position > 0
-            terms[_stem(language, lower)] += NAME_WEIGHT if is_name else 1.0
+        if word.value is not None:
+            following = words[position + 1].multiplier if position + 1 < len(words) else 1.0
+            term, weight = f"#{word.value * following:g}", NUMBER_WEIGHT
+        elif word.content:
+            is_name = word.capital and position > 0
+            term, weight = word.stem, NAME_WEIGHT if is_name else 1.0
+        else:
+            continue
+        terms[term] = terms.get(term, 0) + weight
     return tuple(terms.items())
 
 
+class Word(NamedTuple):
+    """What `_weighted_items` needs to know of a token, wherever it stands."""
+
+    lower: str  # lower case, without dots around it
+    value: float | None  # as a number
+    multiplies: bool  # "million": part of the number before it
+    multiplier: float  # what it multiplies the number before it by (1.0 for most words)
+    content: bool  # a content word (not a number, a stop word or a single letter)
+    stem: str  # its stem, if a content word
+    capital: bool  # starts with a capital
+
+
+@lru_cache(maxsize=1 << 16)
+def _word(token: str, language: str) -> Word:
+    lower = _lower(token)
+    value = _number(token)
+    content = value is None and lower not in stop_words(language) and len(lower) > 1
+    return Word(
+        lower, value, lower in MULTIPLIERS, MULTIPLIERS.get(token.lower(), 1.0), content,
+        stem_word(language, lower) if content else "", token[0].isupper(),
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 16)
+def _lower(token: str) -> str:
+    return token.lower().strip(".")
+
+
+@lru_cache(maxsize=1 << 16)
 def _number(token: str) -> float | None:
     """The value of a number written in digits or as a word, else None."""
-    lower = token.lower().strip(".")
+    lower = _lower(token)
     if lower in NUMBER_WORDS:
         return float(NUMBER_WORDS[lower])
+    if not lower[:1].isdecimal() and lower not in FLOAT_WORDS:
+        return None  # float() reads only these (a token has no sign, space or "_" first)
     try:
         return float(lower.replace(",", ""))
     except ValueError:
         return None
 
 
+@dataclass(frozen=True)
+class TermMatrix:
+    """The weighted terms of some texts: a row per text, a column per term (in the order
+    they first occur), built once and read for similarity, centrality and numbers."""
+
+    terms: tuple[str, ...]
+    weights: np.ndarray  # each text's term weights, 0 where it lacks the term
+    idf: np.ndarray  # per term: log((1 + texts) / (1 + texts with the term)) + 1
+
+    def tfidf(self) -> np.ndarray:
+        return self.weights * self.idf
+
+    def unit_vectors(self) -> np.ndarray:
+        """Rows: L2-normalised TF-IDF vectors."""
+        matrix = self.tfidf()
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return matrix / norms
+
+    def similarity(self) -> np.ndarray:
+        """Cosine similarity of every pair of texts (1.0 on the diagonal)."""
+        vectors = self.unit_vectors()
+        return vectors @ vectors.T
+
+    def number_conflicts(self) -> np.ndarray:
+        """True where both texts state numbers and share none of them."""
+        columns = [column for column, term in enumerate(self.terms) if term.startswith("#")]
+        stated = self.weights[:, columns] != 0
+        has_numbers = stated.any(axis=1)
+        shared = np.zeros((len(stated), len(stated)), dtype=bool)
+        for column in range(len(columns)):  # the texts stating a number all share it
+            rows = np.flatnonzero(stated[:, column])
+            shared[np.ix_(rows, rows)] = True
+        return has_numbers[:, None] & has_numbers[None, :] & ~shared
+
+
+def term_matrix(texts: Sequence[str], language: str = "en") -> TermMatrix:
+    return _term_matrix([_weighted_items(text, language) for text in texts])
+
+
+def _term_matrix(bags: Sequence[Iterable[tuple[str, float]]]) -> TermMatrix:
+    vocabulary: dict[str, int] = {}
+    column_of = vocabulary.setdefault
+    sizes: list[int] = []
+    columns: list[int] = []
+    values: list[float] = []
+    for bag in bags:
+        items = tuple(bag)
+        sizes.append(len(items))
+        columns.extend([column_of(term, len(vocabulary)) for term, _ in items])
+        values.extend([weight for _, weight in items])
+    rows = np.repeat(np.arange(len(bags)), sizes)
+    weights = np.zeros((len(bags), max(len(vocabulary), 1)), dtype=np.float64)
+    weights[rows, columns] = values
+    count = len(bags)
+    frequency = np.bincount(columns, minlength=len(vocabulary)).tolist()  # bags per term
+    idf = [math.log((1 + count) / (1 + found)) + 1.0 for found in frequency]
+    return TermMatrix(tuple(vocabulary), weights, np.array(idf or [1.0], dtype=np.float64))
+
+
 def tfidf_matrix(term_bags: Sequence[Counter[str]]) -> np.ndarray:
     """Rows: L2-normalised TF-IDF vectors of each bag, IDF over the bags themselves."""
-    matrix, _ = _idf_weighted(term_bags)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return matrix / norms
+    return _term_matrix([bag.items() for bag in term_bags]).unit_vectors()
 
 
 def similarity_matrix(texts: Sequence[str], language: str = "en") -> np.ndarray:
     """Cosine similarity of every pair of texts (1.0 on the diagonal)."""
-    vectors = tfidf_matrix([weighted_terms(text, language) for text in texts])
-    return vectors @ vectors.T
+    return term_matrix(texts, language).similarity()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -106,29 +197,10 @@ def word_count(text: str) -> int:
     return len(punkt.word_tokenize(text)) if text else 0
 
 
-def _idf_weighted(term_bags: Sequence[Counter[str]]) -> tuple[np.ndarray, list[str]]:
-    vocabulary: dict[str, int] = {}
-    document_frequency: Counter[str] = Counter()
-    for bag in term_bags:
-        document_frequency.update(bag.keys())
-        for term in bag:
-            vocabulary.setdefault(term, len(vocabulary))
-    matrix = np.zeros((len(term_bags), max(len(vocabulary), 1)), dtype=np.float64)
-    count = len(term_bags)
-    idf = {
-        term: math.log((1 + count) / (1 + frequency)) + 1.0
-        for term, frequency in document_frequency.items()
-    }
-    for row, bag in enumerate(term_bags):
-        for term, weight in bag.items():
-            matrix[row, vocabulary[term]] = weight * idf[term]
-    return matrix, list(vocabulary)
-
-
 def overlap_matrix(texts: Sequence[str], language: str = "en") -> np.ndarray:
     """Weighted overlap coefficient: the IDF-weighted mass two sentences share, over the
     mass of the shorter one.  A short sentence wholly contained in a long one scores 1."""
-    matrix, _ = _idf_weighted([weighted_terms(text, language) for text in texts])
+    matrix = term_matrix(texts, language).tfidf()
     totals = matrix.sum(axis=1)
     shared = np.minimum(matrix[:, None, :], matrix[None, :, :]).sum(axis=2)
     smaller = np.minimum(totals[:, None], totals[None, :])
@@ -138,17 +210,4 @@ def overlap_matrix(texts: Sequence[str], language: str = "en") -> np.ndarray:
 
 def number_conflicts(texts: Sequence[str], language: str = "en") -> np.ndarray:
     """True where both sentences state numbers and share none of them."""
-    numbers = [
-        [term for term, _ in _weighted_items(text, language) if term.startswith("#")]
-        for text in texts
-    ]
-    columns: dict[str, int] = {}
-    for found in numbers:
-        for term in found:
-            columns.setdefault(term, len(columns))
-    stated = np.zeros((len(texts), max(len(columns), 1)), dtype=np.float32)
-    for row, found in enumerate(numbers):
-        stated[row, [columns[term] for term in found]] = 1
-    has_numbers = stated.any(axis=1)
-    shared = (stated @ stated.T) > 0
-    return has_numbers[:, None] & has_numbers[None, :] & ~shared
+    return term_matrix(texts, language).number_conflicts()

@@ -6,15 +6,16 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cache, lru_cache
+from itertools import chain
 from typing import NamedTuple, TypeVar
 
-from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
 
 from generator.model import (
     ProcessedArticle,
     SentenceRef,
 )
+from generator.textsim import stem_word
 
 T = TypeVar("T")
 
@@ -156,14 +157,9 @@ def punct_between(text: str, left: Tok, right: Tok) -> bool:
     return bool(PUNCT_GAP_RE.search(text[left.end : right.start]))
 
 
-@cache
 def stem(word: str) -> str:
-    return _stemmer()(word)
-
-
-@cache
-def _stemmer() -> Stemmer:
-    return Stemmer("english")
+    """The English stem, from the cache the similarity measure fills too."""
+    return stem_word("en", word)
 
 
 @cache
@@ -175,26 +171,23 @@ def stop_words() -> frozenset[str]:
 @lru_cache(maxsize=1 << 15)
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry content (no stop words), numbers included."""
-    stems: set[str] = set()
+    return frozenset(chain.from_iterable(map(_token_stems, TOKEN_RE.findall(text))))
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_stems(token: str) -> tuple[str, ...]:
+    """`content_stems` of one token (the parts of "NATO-Russia")."""
     ignored = stop_words()
-    for token in TOKEN_RE.findall(text):
-        for part in HYPHEN_RE.split(bare(token).lower()):
-            if part and part not in ignored and (len(part) > 1 or part.isdigit()):
-                stems.add(stem(part))
-    return frozenset(stems)
+    return tuple(
+        stem(part) for part in HYPHEN_RE.split(bare(token).lower())
+        if part and part not in ignored and (len(part) > 1 or part.isdigit())
+    )  # fmt: skip
 
 
 def fuzzy_overlap(wanted: Iterable[str], present: frozenset[str]) -> int:
     """How many of `wanted` stems occur in `present`, allowing a shared 5-letter prefix."""
-    prefixes = _prefixes(present)
+    prefixes = {s[:5] for s in present if len(s) >= 5}
     return sum(1 for s in wanted if s in present or (len(s) >= 5 and s[:5] in prefixes))
-
-
-@lru_cache(maxsize=1 << 15)
-def _prefixes(stems: frozenset[str]) -> frozenset[str]:
-    """The 5-letter prefixes of a sentence's longer stems (each sentence is compared with
-    every quote of the story)."""
-    return frozenset(s[:5] for s in stems if len(s) >= 5)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ from generator.facts.common import (
     WORD_RE,
     cluster,
     content_stems,
-    fuzzy_overlap,
     ordered_sources,
     sorted_refs,
 )
@@ -110,10 +109,11 @@ class SpeakerFinder:
                 continue
             for m in _word_re(person.last).finditer(text):
                 found.append((m.start(), person))
-        for person in self.people:
-            role = _role_phrase_in(person, text)
-            if role is not None:
-                found.append((role, person))
+        if _role_phrases(text):
+            for person in self.people:
+                role = _role_phrase_in(person, text)
+                if role is not None:
+                    found.append((role, person))
         return sorted(found, key=lambda item: item[0])
 
     def speaker(self, outside: str) -> str:
@@ -249,9 +249,30 @@ class QuoteGroup:
     paraphrases: tuple[SentenceRef, ...]
 
 
+class QuoteMatcher:
+    """`same_quote` for pairs of a list of quotes, each quote's set of words made once:
+    most pairs are told apart by their words alone."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = quotes
+        self.word_sets = [frozenset(q.words) for q in quotes]
+
+    def same(self, i: int, j: int) -> bool:
+        a, b = self.quotes[i], self.quotes[j]
+        if a.speaker and b.speaker and a.speaker != b.speaker:
+            return False
+        shorter, longer = (i, j) if len(b.words) >= len(a.words) else (j, i)
+        words = self.quotes[shorter].words
+        missing = len(self.word_sets[shorter] - self.word_sets[longer])  # each once at least
+        if not words or (len(words) - missing) / len(words) < QUOTE_SAME_SCORE:
+            return False  # containment counts only words found in the longer quote
+        return same_quote(a, b)
+
+
 def quote_facts(articles: Sequence[ProcessedArticle], quotes: list[Quote]) -> list[QuoteGroup]:
-    groups = cluster(len(quotes), lambda i, j: same_quote(quotes[i], quotes[j]))
+    groups = cluster(len(quotes), QuoteMatcher(quotes).same)
     common = frozenset.intersection(*(article_stems(a) for a in articles))
+    index = StemIndex(articles)
     result = []
     for group in groups:
         members = [quotes[i] for i in group]
@@ -261,7 +282,7 @@ def quote_facts(articles: Sequence[ProcessedArticle], quotes: list[Quote]) -> li
         )
         speakers = Counter(q.speaker for q in members if q.speaker)
         speaker = speakers.most_common(1)[0][0] if speakers else ""
-        paraphrases = _paraphrases(articles, best, {q.source for q in members}, common)
+        paraphrases = index.paraphrases(best, {q.source for q in members}, common)
         refs = [SentenceRef(q.source, i) for q in members for i in q.sentences]
         fact = KeyFact(
             "quote", best.text,
@@ -286,25 +307,55 @@ def article_stems(article: ProcessedArticle) -> frozenset[str]:
     return frozenset().union(*(content_stems(s.text) for s in article.sentences))
 
 
-def _paraphrases(
-    articles: Sequence[ProcessedArticle], quote: Quote, quoting: set[str], common: frozenset[str]
-) -> list[SentenceRef]:
-    """Sentences of other sources holding most of the quote's distinctive content words.
+class StemIndex:
+    """Which sentences of a story hold each content stem, for finding paraphrases.
 
-    Stems every source uses (`common`: "NATO", "Russia", "dialogue") do not count.
+    A sentence matches a wanted stem when it holds the stem or, for stems of five letters
+    or more, any stem with the same first five letters (`fuzzy_overlap`): so a sentence is
+    filed under its short stems and under the 5-letter prefixes of its long ones.
     """
-    wanted = content_stems(quote.text) - common
-    needed = max(PARAPHRASE_MIN_STEMS, math.ceil(PARAPHRASE_SHARE * len(wanted)))
-    refs = []
-    for article in articles:
-        if article.source_id in quoting:
-            continue
-        sentences = article.sentences
-        scored = [(fuzzy_overlap(wanted, content_stems(s.text)), s.index) for s in sentences]
-        best = max(scored, default=(0, -1))
-        if best[0] >= needed:
-            refs.append(SentenceRef(article.source_id, best[1]))
-    return refs
+
+    def __init__(self, articles: Sequence[ProcessedArticle]) -> None:
+        self.articles = articles
+        self.sentences: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (source, position)
+        for number, article in enumerate(articles):
+            for position, sentence in enumerate(article.sentences):
+                for key in _stem_keys(content_stems(sentence.text)):
+                    self.sentences[key].append((number, position))
+
+    def paraphrases(
+        self, quote: Quote, quoting: set[str], common: frozenset[str]
+    ) -> list[SentenceRef]:
+        """Sentences of other sources holding most of the quote's distinctive content words.
+
+        Stems every source uses (`common`: "NATO", "Russia", "dialogue") do not count.
+        """
+        wanted = content_stems(quote.text) - common
+        needed = max(PARAPHRASE_MIN_STEMS, math.ceil(PARAPHRASE_SHARE * len(wanted)))
+        overlap: Counter[tuple[int, int]] = Counter()  # fuzzy_overlap of each sentence
+        for key in map(_stem_key, wanted):
+            overlap.update(self.sentences.get(key, ()))
+        best: dict[int, tuple[int, int]] = {}  # per article: the highest (overlap, index)
+        for (number, position), score in overlap.items():
+            index = self.articles[number].sentences[position].index
+            best[number] = max(best.get(number, (0, -1)), (score, index))
+        refs = []
+        for number, article in enumerate(self.articles):
+            if article.source_id in quoting:
+                continue
+            score, index = best.get(number, (0, -1))
+            if score >= needed:
+                refs.append(SentenceRef(article.source_id, index))
+        return refs
+
+
+def _stem_key(stem: str) -> str:
+    return stem if len(stem) < 5 else stem[:5]
+
+
+@lru_cache(maxsize=1 << 15)
+def _stem_keys(stems: frozenset[str]) -> frozenset[str]:
+    return frozenset(map(_stem_key, stems))
 
 
 # ---------------------------------------------------------------------------------------------
