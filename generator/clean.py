@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -53,6 +54,15 @@ _ELLIPSIS_ENDS = ("…", "...")
 _CLAUSE_ENDS = (",", ";", ":")
 _QUOTE_ENDS = ('"', "”", "’")  # then only ) and ]
 _WORD = re.compile(r"[\w’'-]+")
+# _WORD in ASCII text, lower-cased: each ASCII character as itself in lower case if it is
+# a word character ([A-Za-z0-9_'-], as \w is [A-Za-z0-9_] there), else as a space.
+_ASCII_WORDS = str.maketrans(
+    {code: chr(code).lower() if _WORD.fullmatch(chr(code)) else " " for code in range(128)}
+)
+# Non-ASCII characters common in news text, as ASCII with the same word boundaries: ’ as '
+# (both word characters, and ’ is written ' in the words anyway), and punctuation that is
+# never part of a word as a space.
+_ASCII_STAND_INS = (("’", "'"), *((char, " ") for char in "“”‘—–…«»\u00a0"))
 
 _HEADLINE_MAX_WORDS = 20
 _QUESTION_HEADLINE_MAX_WORDS = 16
@@ -104,16 +114,12 @@ def _is_headline_shaped(text: str) -> bool:
 class _Line:
     """A line as the classifiers see it: what several of them ask is worked out once."""
 
+    __slots__ = ("lowered", "text", "words")
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.words = _word_count(text)
-        self._lowered: str | None = None
-
-    @property
-    def lowered(self) -> str:
-        if self._lowered is None:
-            self._lowered = self.text.lower()
-        return self._lowered
+        self.lowered = text.lower()
 
 
 def _is_heading_shaped(line: _Line, max_words: int = 8) -> bool:
@@ -452,6 +458,7 @@ _ADVERT = re.compile(
 )
 _CRUMB = r"[A-Za-z][\w’'&.-]*(?: [\w’'&.-]+){0,3}"
 _BREADCRUMB = re.compile(rf"{_CRUMB}(?:\s*[>»›/|]\s*{_CRUMB}){{2,}}")
+_CRUMB_SEPARATOR = re.compile(r"[>»›/|]")  # a breadcrumb has two or more
 _BARE_LINK = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)\s|copyright\b).{0,160}$|.{0,160}\ball rights reserved\b.{0,160}"
@@ -704,7 +711,11 @@ def _navigation(line: _Line) -> _Verdict | None:
         return _Verdict(REASON_ADVERT)
     if _BARE_LINK.fullmatch(stripped):
         return _Verdict(REASON_NAVIGATION)
-    if not _ends_sentence(text) and _BREADCRUMB.fullmatch(text):
+    if (
+        not _ends_sentence(text)
+        and len(_CRUMB_SEPARATOR.findall(text)) >= 2
+        and _BREADCRUMB.fullmatch(text)
+    ):
         return _Verdict(REASON_NAVIGATION)
     return None
 
@@ -1064,9 +1075,17 @@ def _strip_signoffs(paragraphs: list[Block], dropped: list[DroppedLine]) -> list
 
 
 def _normalized_words(text: str) -> list[str]:
-    """Lower-cased words with ’ as '.  The words are lower-cased in one call, joined by
-    spaces: a space is neither cased nor case-ignorable, so each word lowers as it would
-    alone (Greek final sigma included), and no lower-case form contains a space."""
+    """Lower-cased words with ’ as '.  Text made ASCII (`_ASCII_STAND_INS`) is translated
+    (`_ASCII_WORDS`).  Other text's words are lower-cased in one call, joined by spaces:
+    a space is neither cased nor case-ignorable, so each word lowers as it would alone
+    (Greek final sigma included), and no lower-case form contains a space."""
+    plain = text
+    for char, stand_in in _ASCII_STAND_INS:
+        if plain.isascii():
+            break
+        plain = plain.replace(char, stand_in)
+    if plain.isascii():
+        return plain.translate(_ASCII_WORDS).split()
     joined = " ".join(_WORD.findall(text))
     return joined.lower().replace("’", "'").split(" ") if joined else []
 
@@ -1087,7 +1106,12 @@ def _is_repeated(short: _Words, long: _Words) -> bool:
     """True when (nearly) all words of `short` appear, in order, inside `long`."""
     if len(short.words) < _REPEAT_MIN_WORDS or len(long.words) < len(short.words):
         return False
-    if len(short.distinct - long.distinct) > len(short.words) * (1 - _REPEAT_MIN_SHARE):
+    missing = len(short.distinct) - len(short.distinct & long.distinct)  # |short - long|
+    if missing > len(short.words) * (1 - _REPEAT_MIN_SHARE):
+        return False
+    # The words matched in order cannot outnumber the words both texts hold.
+    shared = sum((Counter(short.words) & Counter(long.words)).values())
+    if shared < _REPEAT_MIN_SHARE * len(short.words):
         return False
     matcher = difflib.SequenceMatcher(None, short.words, long.words, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
