@@ -77,6 +77,10 @@ _REPEAT_MIN_SHARE = 0.9
 
 
 def _word_count(text: str) -> int:
+    """`len(text.split())`; counted without building the words when single spaces between
+    words are its only white space (no other white space character is printable)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text.count(" ") + 1 if text else 0
     return len(text.split())
 
 
@@ -158,6 +162,12 @@ _DATE_LABEL = re.compile(
     re.I,
 )
 _DATE_SEPARATOR = re.compile(r"\s+[|·]\s+")
+# How a date segment starts: a label, a weekday, a month or a digit.
+_DATE_SEGMENT_START = re.compile(
+    r"(?:last|updated|first|published|posted|modified|created|date"
+    rf"|Mon|Tue|Wed|Thu|Fri|Sat|Sun|{_MONTH}|\d)",
+    re.I,
+)
 _RELATIVE_TIME = re.compile(
     r"(?:\d+|an?|one)\s+(?:second|minute|min|hour|hr|day|week|month)s?\s+ago\.?", re.I
 )
@@ -212,6 +222,8 @@ def _date_line(text: str) -> _DateLine | None:
 
 
 def _date_segment(text: str) -> _DateLine | None:
+    if not _DATE_SEGMENT_START.match(text):
+        return None
     label = _DATE_LABEL.match(text)
     rest = text[label.end() :] if label else text
     is_update = bool(label and re.search(r"updated|modified", label["label"], re.I))
@@ -422,13 +434,13 @@ _CAPTION_PATTERNS = (
     (
         "",
         re.compile(
-            r"^(?:Image copyright|Image caption|Photo caption|FILE PHOTO:|File photo\b|Photos?$"
-            r"|Image$|(?:Enlarge this image\s*)?(?:i\s*)*toggle caption\b|Media caption\b)",
-            re.I,
+            r"^(?:(?i:Image copyright|Image caption|Photo caption|FILE PHOTO:|File photo\b"
+            r"|Photos?$|Image$|(?:Enlarge this image\s*)?(?:i\s*)*toggle caption\b"
+            r"|Media caption\b)"
+            r"|\d+ of \d+\.?\s"  # gallery captions "1 of 6. The camp is seen ..."
+            r"|Photograph(?:ed)? by [A-Z][\w .'-]{1,60}$)"
         ),
     ),
-    ("", re.compile(r"^\d+ of \d+\.?\s")),  # gallery captions "1 of 6. The camp is seen ..."
-    ("", re.compile(r"^Photograph(?:ed)? by [A-Z][\w .'-]{1,60}$")),
 )
 _CAPTION_MAX_WORDS = 60
 _VIDEO_PLAYER = re.compile(
@@ -493,12 +505,12 @@ _SIGNOFF_CODE = (
     r"(?:\[[a-z]{1,4}(?:/[a-z]{1,4})+\]|\((?:[Ee]nds?|END|ENDS)\)|-{1,3}\s*ENDS?\s*-{1,3}"
     r"|#{3}|-30-|\bENDS\b\.?)"
 )
-_SIGNOFF_LINE = re.compile(_SIGNOFF_CODE)
 _SIGNOFF_TAIL = re.compile(rf"(?<=[.!?\"”’)\]])\s*(?P<code>{_SIGNOFF_CODE})\s*$")
 # How a sign-off code ends: a text ending otherwise (before white space) has none.
 _SIGNOFF_CODE_ENDS = ("]", ")", "-", "#", "ENDS", "ENDS.")
-_REPORTER_SIGNOFF = re.compile(
-    rf"^[-–—]{{1,2}}\s*{_NAME}(?:\s*(?:,|\band\b)\s*{_NAME})*"
+# A line that is only a sign-off code, or a reporter's sign-off "-- Jane Roe in Brussels".
+_SIGNOFF_LINE = re.compile(
+    rf"{_SIGNOFF_CODE}|^[-–—]{{1,2}}\s*{_NAME}(?:\s*(?:,|\band\b)\s*{_NAME})*"
     r"(?:\s+(?:in|at) [A-Z][\w .]{1,40})?$"
 )
 _FIELD = re.compile(r"^(?P<key>[A-Z][\w’'-]*(?: [\w’'-]+){0,3})\s*:\s*(?P<value>.*)$")
@@ -737,7 +749,7 @@ def _widget_heading(line: _Line) -> _Verdict | None:
 
 
 def _signoff_line(line: _Line) -> _Verdict | None:
-    if _SIGNOFF_LINE.fullmatch(line.text) or _REPORTER_SIGNOFF.fullmatch(line.text):
+    if _SIGNOFF_LINE.fullmatch(line.text):
         return _Verdict(REASON_SIGNOFF)
     return None
 
