@@ -596,6 +596,11 @@ def markdown_blocks(body: str, line_offset: int) -> tuple[Block, ...]:
     """The text of each Markdown paragraph and heading, without markup."""
     if not _has_markdown_syntax(body):
         return _plain_paragraphs(body, line_offset)
+    return _parsed_blocks(body, line_offset)
+
+
+def _parsed_blocks(body: str, line_offset: int) -> tuple[Block, ...]:
+    """`markdown_blocks` by markdown-it."""
     tokens = _MARKDOWN.parse(body)
     blocks: list[Block] = []
     for position, token in enumerate(tokens):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import clean
 from generator.clean import blocks_from_text, clean_article
 from generator.model import ArticleMeta, Block, CleanArticle, PartialDate, RawArticle
 
@@ -560,3 +564,116 @@ def test_single_key_value_line_is_kept() -> None:
     line = "Turnout: 61 percent"
     article = _clean_lines(STORY, line, STORY_2)
     assert _texts(article) == [STORY, line, STORY_2]
+
+
+# --------------------------------------------------------------------------- pre-checks
+# The cleaner skips a pattern when a cheap test shows it cannot match; these tests hold
+# each such test to "never hides a match".
+
+CUED_PATTERNS = [
+    (clean._PROMPT_ANYWHERE_CUES, clean._PROMPT_ANYWHERE.search),
+    (clean._VIDEO_CUES, clean._VIDEO_PLAYER.search),
+    (clean._COPYRIGHT_CUES, clean._COPYRIGHT.fullmatch),
+    (clean._RELATIVE_TIME_CUES, clean._RELATIVE_TIME.search),
+]
+
+
+def _cased_characters() -> list[str]:
+    return [chr(code) for code in range(0x110000) if chr(code).swapcase() != chr(code)]
+
+
+def test_cues_are_found_in_lower_case_whatever_matched_them() -> None:
+    """Every character that matches a cue character under re.IGNORECASE lower-cases to it
+    (which is why cues hold no i or s: ı, İ and ſ match those)."""
+    cue_characters = {char for cues, _ in CUED_PATTERNS for cue in cues.starts + cues.anywhere
+                      for char in cue}  # fmt: skip
+    cased = _cased_characters()
+    for char in cue_characters:
+        pattern = re.compile(re.escape(char), re.IGNORECASE)
+        assert all(other.lower() == char for other in cased if pattern.fullmatch(other)), char
+
+
+CUE_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "follow us on", "our newsletters", "thanks for subscribing", "click to print",
+            "opens in a new window", "as an interest to stay up to date", "appears in the",
+            "issue of", "the paper. subscribe", "CLOSE Video", "Embed", "replay", "play video",
+            "autoplay", "media playback is unsupported", "enable javascript to view",
+            "your browser does not support", "©", "(c) ", "copyright", "all rights reserved",
+            "this material may not be published, broadcast, rewritten, or redistributed.",
+            "2 hours ago", "an hour ago", "x", " ", "ı", "İ", "ſ", "K", "S", "I",
+        ]
+    ),
+    max_size=6,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(CUE_TEXT, st.randoms())
+def test_cues_never_hide_a_match(text: str, random) -> None:
+    text = "".join(char.upper() if random.random() < 0.3 else char for char in text)
+    for cues, matches in CUED_PATTERNS:
+        if matches(text):
+            assert cues.found_in(clean._Line(text)), text
+
+
+CREDIT_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "Seen here.", "x", " ", "  ", "\t", "\u00a0", "/", " / ", "AFP", "AP Photo", "dpa",
+            "Getty Images", "EPA-EFE", "Reuters", "Jane", "Roe", "M.", "via", "Photo:",
+            "Credits:", "Courtesy of", "the family", "smith", "”", '"', "!", "?",
+        ]
+    ),
+    max_size=8,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(CREDIT_TEXT)
+def test_credit_pre_check_never_hides_a_caption(text: str) -> None:
+    if clean._CAPTION_CREDIT_END.search(text):
+        assert clean._may_end_with_credit(text), text
+
+
+TRICKY_TEXT = st.text(
+    st.sampled_from("aZ09_'-’ .,!?…\"”“)]:;\n\tΣσİıſé\u00a0\u2028#/|>"), max_size=20
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TRICKY_TEXT)
+def test_text_shape_helpers_match_their_definitions(text: str) -> None:
+    closers = r"[\"'”’)\]]*$"
+    assert clean._ends_sentence(text) == bool(re.search(rf"[.!?…]{closers}", text))
+    assert clean._ends_with(text, clean._ELLIPSIS_ENDS) == bool(
+        re.search(rf"(?:…|\.\.\.){closers}", text)
+    )
+    assert clean._ends_with(text, clean._CLAUSE_ENDS) == bool(re.search(rf"[,;:]{closers}", text))
+    assert clean._ends_with(text, clean._QUOTE_ENDS, ")]") == bool(
+        re.search(r"[\"”’][)\]]*$", text)
+    )
+    assert clean._word_count(text) == len(text.split())
+    words = [word.lower().replace("’", "'") for word in re.findall(r"[\w’'-]+", text)]
+    assert clean._normalized_words(text) == words
+
+
+def test_greek_final_sigma_lowers_per_word() -> None:
+    assert clean._normalized_words("ΟΔΟΣ.ΑΣ ΣΑ") == ["οδος", "ας", "σα"]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "repeated"),
+    [
+        ("one two three four five six seven eight", "zero one two three four five six seven "
+         "eight nine", True),
+        ("one two three four five six seven eight", "eight seven six five four three two one",
+         False),
+        ("one two two two three four five six seven", "one two three four five six seven x y",
+         False),
+        ("a b c d e f g h i j", "a b c d e f g h i x j", True),
+    ],
+)  # fmt: skip
+def test_repeats_are_words_in_order(earlier: str, later: str, repeated: bool) -> None:
+    assert clean._is_repeated(clean._Words.of(earlier), clean._Words.of(later)) is repeated

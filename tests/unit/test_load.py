@@ -1,10 +1,14 @@
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import load
 from generator.errors import BriefingError
 from generator.load import discover, markdown_blocks, read_article, read_index, slugify
-from generator.model import PartialDate
+from generator.model import Block, PartialDate
 from tests.conftest import write_file
 
 
@@ -147,3 +151,159 @@ def test_markdown_headings_are_blocks_with_kind() -> None:
         ("heading", "Head", 1),
         ("paragraph", "Text <b>bold</b>.", 3),
     ]
+
+
+# --- fast paths: the same results as markdown-it and PyYAML -----------------------
+
+PLAIN_BODIES = [
+    "",
+    "One line.",
+    "First line\nsecond line of the same paragraph.\n\nA second paragraph.\n",
+    "\n\n\nAfter blank lines.\n\n\n",
+    "Q&A with AT&T: 3 > 2 = true, a # b, 50% off!\nC-SPAN at 10 a.m. (ET) | x + y\n",
+    "Curly “quotes”, it’s — done… Café\u00a0noir\u2028and\x85more, ſ and İ.\n\nΑΣ ΟΔΟΣ",
+    "2024 was a year.\n1a. is not a list\nx",
+]
+MARKDOWN_BODIES = [
+    "# Heading\n\nText",
+    "Title\n===\n\nText",
+    "Text\n---",
+    "- item\n- item",
+    "1. one\n2. two",
+    "2) two",
+    "> quote",
+    "    code",
+    "\tcode",
+    "```\ncode\n```",
+    "~~~\ncode\n~~~",
+    "*em* and _em_",
+    "`code`",
+    "[link](https://example.org)",
+    "![image](a.png)",
+    "<https://example.org>",
+    "a <b>bold</b> word",
+    "AT&amp;T &#35; &copy;",
+    "back\\slash",
+    "hard  \nbreak",
+    "trailing\u00a0\nspace",
+    " leading space",
+    "\u00a0leading no-break space",
+    "+ plus item",
+    "= not a heading",
+    "***",
+    "___",
+    "[ref]: https://example.org",
+]
+
+
+@pytest.mark.parametrize("body", PLAIN_BODIES)
+def test_plain_markdown_is_read_as_markdown_it_reads_it(body: str) -> None:
+    assert not load._has_markdown_syntax(body)
+    for offset in (0, 5):
+        assert markdown_blocks(body, offset) == load._parsed_blocks(body, offset)
+
+
+@pytest.mark.parametrize("body", MARKDOWN_BODIES)
+def test_markdown_syntax_goes_through_markdown_it(body: str) -> None:
+    assert load._has_markdown_syntax(body)
+    assert markdown_blocks(body, 3) == load._parsed_blocks(body, 3)
+
+
+MARKDOWN_ALPHABET = "ab Z9.,:;!?&#=+-*_`~[]()<>|\\/'\"’“é\u00a0\u2028\t\n\n\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(MARKDOWN_ALPHABET), max_size=60))
+def test_markdown_blocks_match_markdown_it_on_any_text(body: str) -> None:
+    assert markdown_blocks(body, 2) == load._parsed_blocks(body, 2)
+
+
+SIMPLE_HEADERS = [
+    "",
+    "\n\n",
+    "title: Bridge closed\noutlet: The Gazette",
+    "title: \"Quoted: with colon # and hash\"\nauthor: 'Single quoted'",
+    "published: 2025-03-11\nlead_words: 120\nratio: 1.5\nflag: yes\nnothing:\nnull: x",
+    "title: http://example.org/a#b\nwhere: Café Ünïcode, a:b",
+    "title: first\ntitle: second",
+    "tags: bridges, council",
+    "title: 日本 — ‘news’",
+]
+# Valid YAML beyond `key: value` lines, or values a plain reading would get wrong.
+FULL_HEADERS = [
+    "tags: [bridges, council]",
+    "title: >\n  folded\n  text",
+    "title: x #comment",
+    "# comment\ntitle: x",
+    "title:  two spaces",
+    "title: trailing ",
+    'title: "escaped \\" quote"',
+    "'quoted key': x",
+]
+
+
+@pytest.mark.parametrize("header", SIMPLE_HEADERS)
+def test_simple_front_matter_is_read_as_pyyaml_reads_it(header: str) -> None:
+    values = load._simple_yaml(header)
+    assert values is not None
+    expected = yaml.safe_load(header) or {}
+    assert values == expected
+    assert [type(value) for value in values.values()] == [type(v) for v in expected.values()]
+
+
+@pytest.mark.parametrize("header", [*FULL_HEADERS, "title: a: b", "title: =", "title: - x"])
+def test_other_front_matter_goes_through_the_yaml_parser(header: str) -> None:
+    assert load._simple_yaml(header) is None
+
+
+@pytest.mark.parametrize("header", [*SIMPLE_HEADERS, *FULL_HEADERS])
+def test_front_matter_values_are_those_of_yaml_safe_load(header: str) -> None:
+    assert load._parse_yaml(header, "a.md") == (yaml.safe_load(header) or {})
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("title: a: b", "mapping values are not allowed here"),
+        ('title: "unclosed', "found unexpected end of stream"),
+        ("title: =", "could not determine a constructor"),
+        ("a: &x 1\nb: *x", "anchors and aliases"),
+        ("a: 1\n--- b", "but found another document"),
+    ],
+)
+def test_front_matter_errors_are_those_of_the_yaml_parser(header: str, message: str) -> None:
+    with pytest.raises(BriefingError, match=message):
+        load._parse_yaml(header, "a.md")
+
+
+VALUE_ALPHABET = "aZ09 .,:#'\"-?!&*|>%@`~=<[]{}’é\u00a0\u2028\t"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["title", "yes", "null", "On", "a_1"]),
+            st.sampled_from([":", ": ", ":  "]),
+            st.text(st.sampled_from(VALUE_ALPHABET), max_size=12),
+        ),
+        max_size=4,
+    )
+)
+def test_simple_front_matter_matches_yaml_safe_load_on_any_value(
+    lines: list[tuple[str, str, str]],
+) -> None:
+    header = "\n".join(key + separator + value for key, separator, value in lines)
+    values = load._simple_yaml(header)
+    if values is not None:
+        expected = yaml.safe_load(header) or {}
+        assert values == expected
+        assert [type(value) for value in values.values()] == [type(v) for v in expected.values()]
+
+
+def test_cap_blocks_keeps_short_articles_whole() -> None:
+    blocks = tuple(Block(line, "word " * 10, "paragraph") for line in range(1, 11))
+    assert load.cap_blocks(blocks) == (blocks, "")
+    many = tuple(Block(line, "x", "line") for line in range(load.MAX_ARTICLE_BLOCKS + 1))
+    kept, warning = load.cap_blocks(many)
+    assert len(kept) == load.MAX_ARTICLE_BLOCKS and "very long" in warning
