@@ -25,7 +25,7 @@ from generator.model import (
     SentenceRef,
     SourceSection,
 )
-from generator.textsim import TermMatrix, similarity_matrix, term_matrix, word_count
+from generator.textsim import TermMatrix, has_words, similarity_matrix, term_matrix, word_count
 
 # Two sentences carry the same fact at or above this similarity (credits, redundancy):
 # TF-IDF cosine, halved when both state numbers and share none.  Measured on hand-
@@ -126,8 +126,9 @@ def _centroid_similarity(terms: TermMatrix) -> np.ndarray:
 
 
 def _eligible(item: PooledSentence) -> bool:
-    words = word_count(item.text)
-    return MIN_LEAD_WORDS <= words <= MAX_LEAD_WORDS and not item.text[:1].islower()
+    if item.text[:1].islower():
+        return False
+    return MIN_LEAD_WORDS <= word_count(item.text) <= MAX_LEAD_WORDS
 
 
 def select_lead(pool: StoryPool, word_budget: int) -> list[int]:
@@ -200,7 +201,7 @@ def only_here(pool: StoryPool, article: ProcessedArticle) -> tuple[str, ...]:
     unique_rows = [
         int(row)
         for row, score in zip(rows, closest, strict=True)
-        if score < ONLY_HERE_SIMILARITY and word_count(pool.sentences[row].text) >= 8
+        if score < ONLY_HERE_SIMILARITY and has_words(pool.sentences[row].text, 8)
     ]
     unique_rows.sort(
         key=lambda row: (pool.sentences[row].index not in in_summary, -pool.scores[row])

@@ -197,6 +197,18 @@ def word_count(text: str) -> int:
     return len(punkt.word_tokenize(text)) if text else 0
 
 
+# Punkt's only word that holds a space: a spaced ellipsis (". . .").
+SPACED_DOTS_RE = re.compile(r"\.\s\.")
+
+
+def has_words(text: str, least: int) -> bool:
+    """`word_count(text) >= least`, without Punkt where the spaces tell: Punkt's words hold
+    every character but spaces, and no space but a spaced ellipsis's."""
+    if len(text.split()) >= least and SPACED_DOTS_RE.search(text) is None:
+        return True
+    return word_count(text) >= least
+
+
 def overlap_matrix(texts: Sequence[str], language: str = "en") -> np.ndarray:
     """Weighted overlap coefficient: the IDF-weighted mass two sentences share, over the
     mass of the shorter one.  A short sentence wholly contained in a long one scores 1."""

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import chain
 
 from generator.facts.common import (
     BREAK_WORDS,
@@ -42,6 +43,7 @@ MONTH_PATTERN = (
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 MONTH_RE = re.compile(MONTH_PATTERN)
+DIGIT_RE = re.compile(r"\d")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 YEAR = r"(?P<year>(?:19|20)\d{2})"
 MDY_RE = re.compile(
@@ -109,9 +111,17 @@ def year_value(text: str | None) -> int | None:
     return int(text) + 2000 if len(text) == 2 else int(text)
 
 
+def _exact_patterns(sentence: str) -> tuple[re.Pattern[str], ...]:
+    """The exact-date patterns that may match: each needs a digit, and "/" or a month."""
+    if DIGIT_RE.search(sentence) is None:
+        return ()
+    numeric = (NUMERIC_RE,) if "/" in sentence else ()
+    return (*numeric, MDY_RE, DMY_RE) if MONTH_RE.search(sentence) else numeric
+
+
 def exact_mentions(sentence: str) -> list[DateMention]:
     found: list[DateMention] = []
-    for pattern in (NUMERIC_RE, MDY_RE, DMY_RE):
+    for pattern in _exact_patterns(sentence):
         for m in pattern.finditer(sentence):
             mon = m.group("mon")
             month = int(mon) if mon.isdecimal() else month_number(mon)
@@ -127,15 +137,21 @@ def exact_mentions(sentence: str) -> list[DateMention]:
 
 
 def other_mentions(sentence: str) -> list[DateMention]:
+    # Each pattern is tried only where it may match: every weekday ends in "day"; the
+    # relative days hold "day" or are "tomorrow" (in any case); a vague mention holds
+    # "this month" or a month.
+    lowered = sentence.lower()
     found = [
         DateMention(m.start(), m.end(), "weekday", weekday=WEEKDAYS.index(m.group("wd").lower()))
-        for m in WEEKDAY_RE.finditer(sentence)
+        for m in (WEEKDAY_RE.finditer(sentence) if "day" in sentence else ())
     ]
+    relative = "day" in lowered or "tomorrow" in lowered
     found += [
         DateMention(m.start(), m.end(), "relative", offset=RELATIVE_OFFSETS[m.group().lower()])
-        for m in RELATIVE_RE.finditer(sentence)
+        for m in (RELATIVE_RE.finditer(sentence) if relative else ())
     ]
-    for m in VAGUE_RE.finditer(sentence):
+    vague = "this month" in sentence or MONTH_RE.search(sentence) is not None
+    for m in VAGUE_RE.finditer(sentence) if vague else ():
         mon = m.group("mon") or m.group("mon2")
         part = next(
             (p for p in ("earlier", "early", "late", "mid") if m.group().lower().startswith(p)), ""
@@ -249,10 +265,20 @@ def event_clause(
 def masked_sentence(sentence: str, masked_spans: tuple[tuple[int, int], ...]) -> str:
     """The sentence with `masked_spans` and clock times blanked out."""
     masked = sentence
-    spans = [*masked_spans, *((m.start(), m.end()) for m in CLOCK_TIME_RE.finditer(sentence))]
+    clock_times = CLOCK_TIME_RE.finditer(sentence) if _may_tell_time(sentence) else ()
+    spans = [*masked_spans, *((m.start(), m.end()) for m in clock_times)]
     for s, e in spans:
         masked = masked[:s] + " " * (e - s) + masked[e:]
     return masked
+
+
+def _may_tell_time(sentence: str) -> bool:
+    """False where CLOCK_TIME_RE cannot match: it needs a digit, "noon" or "midnight" (in
+    any case: "ght" then, as "i" also matches "ı" and "İ" ignoring case)."""
+    if DIGIT_RE.search(sentence):
+        return True
+    lowered = sentence.lower()
+    return "noon" in lowered or "ght" in lowered
 
 
 def clause_words(sentence: str, masked: str, start: int, local: bool) -> list[str]:
@@ -279,11 +305,23 @@ def _with_subject(sentence: str, toks: Sequence[Tok], lo: int, words: list[str])
     subject back when an apposition separated them ("The bridge, built in 1938, closed")."""
     if lo == 0 or not words or not words[0][:1].islower() or not verbish(words[0].lower()):
         return words
-    head = sentence.split(",", 1)[0]
-    subject = [tok.text for tok in tokens(head)]
+    subject = sentence_subject(sentence)
     if not 1 <= len(subject) <= 6 or not subject[0][:1].isupper():
         return words
     return [*subject, *words]
+
+
+@lru_cache(maxsize=1 << 14)
+def sentence_subject(sentence: str) -> tuple[str, ...]:
+    """The words before the sentence's first comma: its tokens that end before it, unless
+    a number such as "4,200" spans that comma (then the text before it is read anew)."""
+    toks = tokens(sentence)
+    comma = sentence.find(",")
+    if comma < 0:
+        return tuple(tok.text for tok in toks)
+    if any(tok.start < comma < tok.end for tok in toks):
+        return tuple(tok.text for tok in tokens(sentence[:comma]))
+    return tuple(tok.text for tok in toks if tok.end <= comma)
 
 
 def _left_bound(masked: str, toks: Sequence[Tok], pos: int, cursor: int) -> int:
@@ -356,6 +394,8 @@ class EventClause:
 def sentence_events(sentence: str) -> tuple[EventClause, ...]:
     """The event clauses of a sentence, found once however many sources print it."""
     mentions = sentence_dates(sentence)
+    if not mentions:
+        return ()
     masked = masked_sentence(sentence, tuple((m.prep_start, m.end) for m in mentions))
     found = []
     for mention in mentions:
@@ -445,8 +485,11 @@ def _attach_vague(vague: Event, groups: list[list[Event]]) -> None:
 def representative(texts: Sequence[str], stems: Sequence[frozenset[str]]) -> str:
     """The text sharing most content words with the others (shorter wins ties)."""
 
+    holding = Counter(chain.from_iterable(stems))  # how many texts hold each stem
+
     def score(i: int) -> tuple[float, int]:
-        shared = sum(len(stems[i] & stems[j]) for j in range(len(texts)) if j != i)
+        # the stems it shares with each other text, counted once per other text
+        shared = sum(holding[stem] for stem in stems[i]) - len(stems[i])
         return (shared - 0.2 * len(texts[i].split()), -len(texts[i]))
 
     return texts[max(range(len(texts)), key=score)]

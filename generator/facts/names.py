@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
+from itertools import chain
 
 from generator.facts.common import (
     ACRONYM_AFTER_RE,
@@ -55,14 +56,24 @@ class NameMention:
 @dataclass
 class Person:
     last: str
-    mentions: list[NameMention]
+    mentions: list[NameMention]  # add to it with `add`
+    _firsts: Counter[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._firsts = Counter(m.first for m in self.mentions if m.first)
+
+    def add(self, mention: NameMention) -> None:
+        self.mentions.append(mention)
+        if mention.first:
+            self._firsts[mention.first] += 1
 
     @property
     def sources(self) -> set[str]:
         return {m.source for m in self.mentions}
 
     def first_names(self) -> Counter[str]:
-        return Counter(m.first for m in self.mentions if m.first)
+        """The first names of the mentions, first seen first (do not change it)."""
+        return self._firsts
 
     def full_name(self) -> str:
         firsts = self.first_names()
@@ -80,17 +91,11 @@ class Vocabulary:
         self.inner_capitals: set[str] = set()
         for article in articles:
             for sentence in article.sentences:
-                self._read(sentence.text)
+                lower, inner_capitals = sentence_vocabulary(sentence.text)
+                self.lower.update(lower)
+                self.inner_capitals.update(inner_capitals)
         self.lower_stems = {stem(w) for w in self.lower}
         self._name_like: dict[str, bool] = {}  # the answer per word, once the story is read
-
-    def _read(self, text: str) -> None:
-        for k, tok in enumerate(tokens(text)):
-            word = tok.word
-            if word.islower():
-                self.lower.update(word.split("-"))
-            elif k > 0 and word[:1].isupper():
-                self.inner_capitals.add(word)
 
     def name_like(self, word: str) -> bool:
         known = self._name_like.get(word)
@@ -112,6 +117,16 @@ class Vocabulary:
             and low not in WEEKDAYS
             and not MONTH_RE.fullmatch(word)
         )
+
+
+@lru_cache(maxsize=1 << 15)
+def sentence_vocabulary(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A sentence's lower-case words (hyphenated ones in parts) and its capitalised words
+    after the first."""
+    words = [tok.word for tok in tokens(text)]
+    lower = chain.from_iterable(word.split("-") for word in words if word.islower())
+    inner_capitals = (word for word in words[1:] if not word.islower() and word[:1].isupper())
+    return frozenset(lower), frozenset(inner_capitals)
 
 
 @cache
@@ -252,7 +267,7 @@ def gather_people(articles: Sequence[ProcessedArticle], vocab: Vocabulary) -> li
         matches = by_last.get(word, [])
         if len(matches) == 1:
             role = toks[pos - 1].text if pos and toks[pos - 1].low in {"mr", "ms", "mrs"} else ""
-            matches[0].mentions.append(NameMention(source, index, "", word, role, False))
+            matches[0].add(NameMention(source, index, "", word, role, False))
     contexts = NameContexts(articles)
     return [p for p in people if contexts.has_evidence(p) and not contexts.is_place(p)]
 
@@ -262,7 +277,7 @@ def _add_to_people(
 ) -> None:
     for person in by_last.get(name.last, []):
         if all(similar_first_names(f, name.first) for f in person.first_names()):
-            person.mentions.append(name)
+            person.add(name)
             return
     person = Person(name.last, [name])
     people.append(person)

@@ -270,16 +270,14 @@ class QuoteMatcher:
 
 
 def quote_facts(articles: Sequence[ProcessedArticle], quotes: list[Quote]) -> list[QuoteGroup]:
-    groups = cluster(len(quotes), QuoteMatcher(quotes).same)
+    clusters = cluster(len(quotes), QuoteMatcher(quotes).same)
+    groups = [[quotes[i] for i in group] for group in clusters]
     common = frozenset.intersection(*(article_stems(a) for a in articles))
-    index = StemIndex(articles)
+    bests = [_best_quote(members) for members in groups]
+    wanted = {stem[:5] for best in bests for stem in content_stems(best.text) - common}
+    index = StemIndex(articles, wanted)
     result = []
-    for group in groups:
-        members = [quotes[i] for i in group]
-        best = max(
-            members,
-            key=lambda q: (_starts_sentence(q.text), _core_score(q, members), len(q.words)),
-        )
+    for members, best in zip(groups, bests, strict=True):
         speakers = Counter(q.speaker for q in members if q.speaker)
         speaker = speakers.most_common(1)[0][0] if speakers else ""
         paraphrases = index.paraphrases(best, {q.source for q in members}, common)
@@ -291,6 +289,13 @@ def quote_facts(articles: Sequence[ProcessedArticle], quotes: list[Quote]) -> li
         )  # fmt: skip
         result.append(QuoteGroup(fact, tuple(members), tuple(paraphrases)))
     return result
+
+
+def _best_quote(members: list[Quote]) -> Quote:
+    """The wording to show: a whole sentence, most like the others, longest."""
+    return max(
+        members, key=lambda q: (_starts_sentence(q.text), _core_score(q, members), len(q.words))
+    )
 
 
 def _starts_sentence(text: str) -> bool:
@@ -315,12 +320,13 @@ class StemIndex:
     filed under its short stems and under the 5-letter prefixes of its long ones.
     """
 
-    def __init__(self, articles: Sequence[ProcessedArticle]) -> None:
+    def __init__(self, articles: Sequence[ProcessedArticle], keys: set[str]) -> None:
+        """File the sentences under `keys` only (those the quotes ask for)."""
         self.articles = articles
         self.sentences: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (source, position)
         for number, article in enumerate(articles):
             for position, sentence in enumerate(article.sentences):
-                for key in _stem_keys(content_stems(sentence.text)):
+                for key in _stem_keys(content_stems(sentence.text)) & keys:
                     self.sentences[key].append((number, position))
 
     def paraphrases(
@@ -333,8 +339,8 @@ class StemIndex:
         wanted = content_stems(quote.text) - common
         needed = max(PARAPHRASE_MIN_STEMS, math.ceil(PARAPHRASE_SHARE * len(wanted)))
         overlap: Counter[tuple[int, int]] = Counter()  # fuzzy_overlap of each sentence
-        for key in map(_stem_key, wanted):
-            overlap.update(self.sentences.get(key, ()))
+        for stem in wanted:
+            overlap.update(self.sentences.get(stem[:5], ()))
         best: dict[int, tuple[int, int]] = {}  # per article: the highest (overlap, index)
         for (number, position), score in overlap.items():
             index = self.articles[number].sentences[position].index
@@ -349,13 +355,10 @@ class StemIndex:
         return refs
 
 
-def _stem_key(stem: str) -> str:
-    return stem if len(stem) < 5 else stem[:5]
-
-
 @lru_cache(maxsize=1 << 15)
 def _stem_keys(stems: frozenset[str]) -> frozenset[str]:
-    return frozenset(map(_stem_key, stems))
+    """A sentence's short stems and the 5-letter prefixes of its long ones."""
+    return frozenset([stem[:5] for stem in stems])
 
 
 # ---------------------------------------------------------------------------------------------
