@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 import punkt
@@ -43,13 +42,20 @@ def join_open_quotes(pieces: list[str], max_joined: int = 4) -> list[str]:
     return joined
 
 
+def single_spaced(text: str) -> str:
+    """`re.sub(r"\\s+", " ", text).strip()`, faster: `str.split()` and `\\s` agree on what
+    whitespace is (both use `str.isspace`), so joining the pieces with one space gives
+    every run of whitespace as one space and none at either end."""
+    return " ".join(text.split())
+
+
 def split_sentences(paragraphs: tuple[Block, ...], language: str) -> tuple[Sentence, ...]:
     """Every sentence of the article, numbered in reading order."""
     tokenizer = _tokenizer(punkt_model_for(language))
     sentences: list[Sentence] = []
     for paragraph_index, paragraph in enumerate(paragraphs):
         for text in join_open_quotes(tokenizer.tokenize(paragraph.text)):
-            text = re.sub(r"\s+", " ", text).strip()
+            text = single_spaced(text)
             if len(text) >= MIN_SENTENCE_CHARS:
                 sentences.append(Sentence(text, len(sentences), paragraph_index, paragraph.line))
     return tuple(sentences)

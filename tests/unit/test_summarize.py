@@ -1,13 +1,35 @@
 import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import punkt
 import pytest
+from sumy.models.dom import ObjectDocumentModel
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.utils import get_stop_words
 
+import generator.summarize as summarize_module
+from generator.clean import clean_article
 from generator.config import ALGORITHMS
-from generator.model import Block
+from generator.load import read_article
+from generator.model import Block, Sentence
+from generator.pipeline import MAX_SUMMARIZED_SENTENCES
 from generator.split import split_sentences
-from generator.summarize import PunktTokenizer, summarize
-from tests.conftest import SAMPLE_CONTENT
+from generator.summarize import (
+    WORD,
+    CachedStemmer,
+    FastLexRankSummarizer,
+    PunktTokenizer,
+    build_document,
+    is_word,
+    make_summarizer,
+    summarize,
+)
+from tests.conftest import SAMPLE_CONTENT, seed_paths
 
 
 def sample_sentences():
@@ -55,3 +77,168 @@ def test_tokenizer_adapter_words_are_words() -> None:
     words = PunktTokenizer("english").to_words("Stoltenberg's talks, on Oct. 20, cost $4.2m.")
     assert "Stoltenberg" in words
     assert "," not in words and "20" not in words
+
+
+# --- the fast LexRank and the shared speed-ups rank exactly as sumy does ---------------
+
+
+def article_sentences(path: Path) -> tuple[Sentence, ...]:
+    """An article's sentences as the build makes them (load, clean, split), capped as
+    the pipeline caps them."""
+    raw, _ = read_article(path, path.name)
+    cleaned = clean_article(raw)
+    sentences = split_sentences(cleaned.paragraphs, cleaned.meta.language or "en")
+    return sentences[:MAX_SUMMARIZED_SENTENCES]
+
+
+def real_articles(source: str) -> list[Path]:
+    if source == "seeds":
+        return seed_paths()  # skips with a reason when ../shared/seeds is absent
+    folder = SAMPLE_CONTENT / "harlow-ferry-bridge"
+    return sorted(path for path in folder.iterdir() if path.name != "index.md")
+
+
+def ratings_best_first(summarizer: Any, sentences: Sequence[Sentence]) -> list[tuple[int, float]]:
+    """(our index, rating) of every sentence, in the summarizer's full ranking order."""
+    tokenizer = PunktTokenizer("english")
+    document, index_by_object = build_document(sentences, tokenizer)
+    captured: list[tuple[int, float]] = []
+
+    def keep_all(infos: list[Any]) -> list[Any]:
+        captured.extend((index_by_object[id(info.sentence)], info.rating) for info in infos)
+        return infos
+
+    summarizer(document, keep_all)
+    return captured
+
+
+def stock_lexrank() -> LexRankSummarizer:
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    return summarizer
+
+
+def fast_lexrank() -> Any:
+    empty = ObjectDocumentModel([])
+    summarizer = make_summarizer("lexrank", "en", (), empty)
+    assert isinstance(summarizer, FastLexRankSummarizer)
+    return summarizer
+
+
+def rankings_differ(source: str) -> list[str]:
+    """Articles of `source` whose full ranking (and ratings) differ from sumy's LexRank."""
+    differing = []
+    for path in real_articles(source):
+        sentences = article_sentences(path)
+        assert len(sentences) > 3, path
+        if ratings_best_first(fast_lexrank(), sentences) != ratings_best_first(
+            stock_lexrank(), sentences
+        ):
+            differing.append(path.name)
+    return differing
+
+
+@pytest.mark.parametrize("source", ["sample", "seeds"])
+def test_fast_lexrank_ranks_exactly_like_sumys_lexrank(source: str) -> None:
+    # Every sentence's place and rating (equal floats), not only the top 3.
+    assert rankings_differ(source) == []
+
+
+@pytest.mark.parametrize("source", ["sample", "seeds"])
+def test_near_threshold_fallback_is_sumys_cosine(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With a huge tolerance every pair is decided by sumy's own cosine_similarity.
+    monkeypatch.setattr(summarize_module, "THRESHOLD_TOLERANCE", 100.0)
+    assert rankings_differ(source) == []
+
+
+def cosine_gap(sentences: Sequence[Sentence]) -> float:
+    """The largest difference between numpy's cosines and sumy's idf-modified cosines."""
+    stock = stock_lexrank()
+    document, _ = build_document(sentences, PunktTokenizer("english"))
+    words = [stock._to_words_set(sentence) for sentence in document.sentences]
+    assert [fast_lexrank()._to_words_set(s) for s in document.sentences] == words
+    tf, idf = stock._compute_tf(words), stock._compute_idf(words)
+    expected = np.array(
+        [
+            [
+                stock.cosine_similarity(a, b, tf_a, tf_b, idf)
+                for b, tf_b in zip(words, tf, strict=True)
+            ]
+            for a, tf_a in zip(words, tf, strict=True)
+        ]
+    )
+    return float(np.abs(summarize_module._term_weights(words).cosines() - expected).max())
+
+
+REPEATING = (
+    Block(1, "The ferry, the old ferry, the only ferry, carried the ferry crews across."),
+    Block(
+        2, "Bridge crews said the bridge and the bridge approach need repairs, repairs, repairs."
+    ),
+    Block(3, "Crews will work nights. The ferry runs every hour until the bridge repairs end."),
+    Block(4, "It is what it is. The council meets Monday about the bridge and the ferry."),
+)
+
+
+@pytest.mark.parametrize("source", ["sample", "seeds", "repeating"])
+def test_cosines_are_sumys_idf_modified_cosines(source: str) -> None:
+    # Step 4 directly, on every pair: numpy's cosines are sumy's up to rounding.
+    if source == "repeating":  # words repeated within a sentence: tf below 1
+        assert cosine_gap(split_sentences(REPEATING, "en")) < 1e-12
+        return
+    for path in real_articles(source):
+        assert cosine_gap(article_sentences(path)) < 1e-12, path.name
+
+
+def test_the_comparison_notices_a_different_idf(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The check above can fail: idf as log(n / n_j) instead of sumy's log(n / (1 + n_j)).
+    def other_idf(sentence_count: int, document_frequency: np.ndarray) -> np.ndarray:
+        return np.log(sentence_count / document_frequency)
+
+    monkeypatch.setattr(summarize_module, "_idf", other_idf)
+    assert rankings_differ("sample") != []
+
+
+def test_summarize_lexrank_picks_what_sumy_picks() -> None:
+    for path in real_articles("sample"):
+        sentences = article_sentences(path)
+        for count in (1, 3, 5):
+            best = ratings_best_first(stock_lexrank(), sentences)[:count]
+            assert summarize(sentences, "lexrank", count) == tuple(sorted(i for i, _ in best))
+
+
+def test_a_sentence_without_content_words_and_repeated_sentences_and_words() -> None:
+    paragraphs = (
+        Block(1, "The bridge closed on Monday. It is what it is. The bridge closed on Monday."),
+        Block(2, "Engineers found cracks in the bridge. Repairs will cost $4 million."),
+        Block(3, "Traffic moved to the ferry. The ferry runs every hour until repairs end."),
+        *REPEATING,
+    )
+    sentences = split_sentences(paragraphs, "en")
+    assert ratings_best_first(fast_lexrank(), sentences) == ratings_best_first(
+        stock_lexrank(), sentences
+    )
+
+
+def test_to_words_is_punkt_word_tokenize_filtered_by_word() -> None:
+    for sentence in sample_sentences():
+        expected = tuple(w for w in punkt.word_tokenize(sentence.text) if WORD.match(w))
+        assert PunktTokenizer("english").to_words(sentence.text) == expected
+
+
+def test_letters_only_always_match_word() -> None:
+    # The shortcut in is_word: str.isalpha() implies WORD matches, for every character.
+    letters = (chr(code) for code in range(sys.maxunicode + 1) if chr(code).isalpha())
+    assert all(WORD.match(letter) for letter in letters)
+    assert is_word("Stoltenberg's") and is_word("½") and not is_word("4.2") and not is_word("")
+
+
+def test_cached_stemmer_gives_the_stemmers_stems() -> None:
+    words = [
+        w.lower() for s in sample_sentences() for w in PunktTokenizer("english").to_words(s.text)
+    ]
+    stemmer, cached = Stemmer("english"), CachedStemmer("english")
+    assert [cached(w) for w in words] == [stemmer(w) for w in words]
+    assert cached.stem_all(words) == [stemmer(w) for w in words]
