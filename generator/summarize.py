@@ -17,6 +17,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -25,7 +26,7 @@ import numpy
 import punkt
 from sumy.models.dom import ObjectDocumentModel, Paragraph
 from sumy.models.dom import Sentence as SumySentence
-from sumy.nlp.stemmers import Stemmer
+from sumy.nlp.stemmers import Stemmer, null_stemmer
 from sumy.summarizers.edmundson import EdmundsonSummarizer
 from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -77,6 +78,19 @@ class PunktTokenizer:
         return tuple([word for word in tokens if word.isalpha() or WORD.match(word)])  # is_word
 
 
+def _stemmer(language: str) -> Callable[[str], str]:
+    """sumy's stemmer for `language`; where sumy has none, or needs a package that is not
+    installed (Estonian, Slovene, Turkish; Greek, Polish), words are only lower-cased."""
+    stemmer: Callable[[str], str] = null_stemmer
+    with suppress(LookupError):
+        stemmer = Stemmer(language)
+    try:
+        stemmer("test")
+    except ValueError:  # "... stemmer requires <package>": raised at the first word
+        return null_stemmer
+    return stemmer
+
+
 class CachedStemmer:
     """sumy's `Stemmer` for a language, remembering every word it has stemmed.
 
@@ -84,7 +98,7 @@ class CachedStemmer:
     pure functions of the word, so a remembered stem is the stem."""
 
     def __init__(self, language: str) -> None:
-        self._stemmer: Callable[[str], str] = Stemmer(language)
+        self._stemmer: Callable[[str], str] = _stemmer(language)
         self._stems: dict[str, str] = {}
 
     def __call__(self, word: str) -> str:
@@ -280,9 +294,20 @@ def _idf(sentence_count: int, document_frequency: numpy.ndarray) -> numpy.ndarra
     return numpy.array([by_frequency[int(n_j)] for n_j in document_frequency], dtype=numpy.float64)
 
 
+class OrderedLsaSummarizer(LsaSummarizer):
+    """sumy's LSA with its words in sorted order: sumy numbers them in the order of a
+    frozenset, which changes with Python's per-process string hashing, and the SVD's
+    rounding then picks different sentences from run to run."""
+
+    def _create_dictionary(self, document: ObjectDocumentModel) -> dict[str, int]:
+        words = map(self.normalize_word, document.words)
+        unique = {self.stem_word(word) for word in words if word not in self._stop_words}
+        return {word: row for row, word in enumerate(sorted(unique))}
+
+
 SUMMARIZERS: dict[str, Any] = {
     "lexrank": FastLexRankSummarizer,
-    "lsa": LsaSummarizer,
+    "lsa": OrderedLsaSummarizer,
     "luhn": LuhnSummarizer,
     "textrank": TextRankSummarizer,
     "edmundson": EdmundsonSummarizer,

@@ -242,3 +242,42 @@ def test_cached_stemmer_gives_the_stemmers_stems() -> None:
     stemmer, cached = Stemmer("english"), CachedStemmer("english")
     assert [cached(w) for w in words] == [stemmer(w) for w in words]
     assert cached.stem_all(words) == [stemmer(w) for w in words]
+
+
+LSA_RUN = """
+import sys
+from pathlib import Path
+from generator.clean import clean_article
+from generator.load import read_article
+from generator.split import split_sentences
+from generator.summarize import summarize
+for path in sorted(Path(sys.argv[1]).glob("*.*")):
+    if path.name == "index.md":
+        continue
+    raw, _ = read_article(path, path.name)
+    sentences = split_sentences(clean_article(raw).paragraphs, "en")
+    print(summarize(sentences, "lsa", 3))
+"""
+
+
+def test_lsa_picks_the_same_sentences_whatever_the_string_hashing(tmp_path: Path) -> None:
+    import subprocess
+
+    from bench.corpus import generated_site
+
+    generated_site(tmp_path, 1, 5)  # (stock sumy LSA differs from seed to seed on these)
+    folder = tmp_path / "content" / "story-0000"
+    runs = set()
+    for seed in ("0", "1", "2", "3"):
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-c", LSA_RUN, str(folder)]
+        done = subprocess.run(command, capture_output=True, text=True, env=environment, check=True)
+        runs.add(done.stdout)
+    assert len(runs) == 1 and runs.pop().count("(") == 5
+
+
+@pytest.mark.parametrize("language", ["et", "sl", "tr", "el", "pl"])
+def test_languages_without_a_stemmer_still_summarize(language: str) -> None:
+    sentences = sample_sentences()
+    chosen = summarize(sentences, "lexrank", 3, language)
+    assert len(chosen) == 3 and set(chosen) <= {sentence.index for sentence in sentences}
