@@ -176,7 +176,7 @@ _RELATIVE_TIME = re.compile(
 def _month_number(token: str) -> int:
     if token.isdigit():
         return int(token)
-    return _MONTHS[token[:3].lower()]
+    return _MONTHS[token.casefold()[:3]]  # (casefold: the pattern matches "ſept" too)
 
 
 def _date_at(text: str, start: int = 0) -> tuple[PartialDate, int] | None:

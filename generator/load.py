@@ -290,16 +290,19 @@ def _parse_yaml(header: str, shown: str) -> dict[str, Any]:
             f"{MAX_FRONT_MATTER_CHARS:,} are allowed (it holds a few short values)"
         )
         raise BriefingError(Problem(shown, message, 1))
-    simple = _simple_yaml(header)
-    if simple is not None:
-        return simple
     try:
+        simple = _simple_yaml(header)
+        if simple is not None:
+            return simple
         parsed = _EventLoader(_refuse_aliases(header, shown)).get_single_data()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(error, "problem", None) or "cannot be parsed"
         raise BriefingError(Problem(shown, f"invalid YAML front matter: {problem}", line)) from None
+    except (ValueError, OverflowError) as error:  # a date YAML reads but the calendar lacks
+        message = f"invalid date in front matter: {error}"
+        raise BriefingError(Problem(shown, message, _impossible_date_line(header))) from None
     if parsed is None:
         return {}
     if not isinstance(parsed, dict):
@@ -308,6 +311,20 @@ def _parse_yaml(header: str, shown: str) -> dict[str, Any]:
             Problem(shown, f"front matter must be 'key: value' lines, not a YAML {kind}", 2)
         )
     return parsed
+
+
+_YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+def _impossible_date_line(header: str) -> int | None:
+    """The file line of the first `YYYY-MM-DD` in the front matter that is no date."""
+    for number, line in enumerate(header.split("\n"), start=2):  # line 1 is the ---
+        for year, month, day in _YAML_DATE.findall(line):
+            try:
+                dt.date(int(year), int(month), int(day))
+            except ValueError:
+                return number
+    return None
 
 
 def _refuse_aliases(header: str, shown: str) -> list[yaml.Event]:

@@ -345,16 +345,27 @@ class PageSpec:
 
 
 @dataclass(frozen=True)
+class ArticleRef:
+    """An article the build knows by its file's content hash only: it is read from the
+    article cache (or the file is processed again) where it is needed."""
+
+    digest: str
+    shown: str
+    source_id: str
+
+
+@dataclass(frozen=True)
 class BriefingJob:
-    """One briefing to render: `briefing` when it is known (memory, briefing cache), else
-    `merge` makes it and it is put in the briefing cache under `cache_key`."""
+    """One briefing to render, made from its articles (in hand, or `ArticleRef`s): from
+    the briefing cache under `cache_key`, else merged and put there."""
 
     slug: str
     pages: PageSpec
-    briefing: Briefing | None = None
-    merge: MergeJob | None = None
-    cache_dir: Path | None = None
-    cache_key: str = ""
+    meta: BriefingMeta
+    articles: tuple[ProcessedArticle | ArticleRef, ...]
+    cache_dir: Path | None
+    cache_key: str
+    base_dir: Path
 
 
 @dataclass
@@ -363,8 +374,7 @@ class BriefingPages:
 
     files: dict[str, bytes]
     summary: dict[str, Any]
-    merge_seconds: float = 0.0
-    render_seconds: float = 0.0
+    timings: Timings = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
 
 
@@ -379,19 +389,51 @@ def page_maker(spec: PageSpec) -> PageMaker:
 
 
 def run_briefing_job(job: BriefingJob) -> BriefingPages:
-    """(merge ->) render for one briefing: its files, summary and timings."""
-    briefing, merge_seconds = job.briefing, 0.0
-    if briefing is None:
-        assert job.merge is not None, "a briefing job has a briefing or a merge job"
-        briefing, merge_seconds = run_merge_job(job.merge)
-        BriefingCache(job.cache_dir).put(job.cache_key, briefing)
-    started = time.perf_counter()
+    """(load ->) (merge ->) render for one briefing: its files, summary and timings."""
+    timings: Timings = {}
     try:
-        files = page_maker(job.pages).briefing(briefing)
+        briefing = briefing_of(job, timings)
+        with timed(timings, "render"):
+            files = page_maker(job.pages).briefing(briefing)
     except BriefingError as error:  # (exceptions with fields do not cross processes)
-        return BriefingPages({}, {}, merge_seconds, problems=tuple(error.problems))
-    seconds = time.perf_counter() - started
-    return BriefingPages(files, briefing_summary(briefing), merge_seconds, seconds)
+        return BriefingPages({}, {}, timings, tuple(error.problems))
+    return BriefingPages(files, briefing_summary(briefing), timings)
+
+
+def briefing_of(job: BriefingJob, timings: Timings) -> Briefing:
+    """The job's briefing: from the briefing cache, else merged (and cached)."""
+    settings = job.pages.settings
+    with timed(timings, "load"):
+        articles = tuple(
+            article
+            if isinstance(article, ProcessedArticle)
+            else cached_article(article, settings, job.cache_dir, job.base_dir)
+            for article in job.articles
+        )
+        resolved = resolve_years(articles, job.meta.date)
+        cache = BriefingCache(job.cache_dir)
+        briefing = cache.get(job.cache_key, order_sources(resolved))
+    if briefing is None:
+        merge = MergeJob(job.slug, job.meta, articles, settings.lead_words, settings.language)
+        briefing, timings["merge"] = run_merge_job(merge)
+        cache.put(job.cache_key, briefing)
+    return briefing
+
+
+def cached_article(
+    article: ArticleRef, settings: Settings, cache_dir: Path | None, base_dir: Path
+) -> ProcessedArticle:
+    """An article from the article cache, else its file processed again."""
+    key = cache_key(article.digest, article.shown, settings_fingerprint(settings))
+    found = ArticleCache(cache_dir).get(key)
+    if found is not None and found.source_id == article.source_id:
+        return found
+    job = ArticleJob(Path(base_dir, article.shown), article.shown, article.source_id, settings,
+                     cache_dir)  # fmt: skip
+    redone = run_article_job(job)
+    if redone.article is None:
+        raise BriefingError(list(redone.problems))
+    return redone.article
 
 
 def worker_count() -> int:
@@ -623,8 +665,8 @@ class Builder:
                     own = next(done)
                     if own.problems:
                         raise BriefingError(list(own.problems))
-                    self.report.stages["merge"] += own.merge_seconds
-                    self.report.stages["render"] += own.render_seconds
+                    for stage, seconds in own.timings.items():
+                        self.report.stages[stage] += seconds
                     hashes = {path: _digest(content) for path, content in own.files.items()}
                     records[slug] = RenderRecord(hashes, own.summary)
                     summaries.append(summary_briefing(own.summary))
@@ -871,19 +913,18 @@ class Builder:
     def _briefing_jobs(
         self, plans: list[BriefingPlan], settings: Settings, spec: PageSpec
     ) -> list[BriefingJob]:
-        """A render job per briefing: the briefing when memory or the briefing cache has
-        it, else the articles to merge.  The plans let go of what the jobs hold."""
+        """A render job per briefing, with the articles in hand or to be read from the
+        cache (by the worker, like the briefing itself).  The plans let go of them."""
         jobs: list[BriefingJob] = []
         for plan in plans:
-            slug = plan.folder.slug
-            briefing = self._known_briefing(plan, settings)
-            if briefing is not None:
-                jobs.append(BriefingJob(slug, spec, briefing=briefing))
-            else:
-                articles = tuple(self._article_of(result, settings) for result in plan.results)
-                merge = MergeJob(slug, plan.meta, articles, settings.lead_words, settings.language)
-                jobs.append(BriefingJob(slug, spec, None, merge, self.cache_dir, plan.key))
-            plan.briefing = None
+            articles = tuple(
+                result.article
+                or ArticleRef(result.digest, result.shown, result.source_id)
+                for result in plan.results
+            )
+            job = BriefingJob(plan.folder.slug, spec, plan.meta, articles, self.cache_dir,
+                              plan.key, self.options.base_dir)  # fmt: skip
+            jobs.append(job)
             for result in plan.results:
                 result.article = None
         return jobs
@@ -923,17 +964,11 @@ class Builder:
         """The processed article of a file the file index knew: from the article cache,
         else processed again."""
         if result.article is None:
-            key = cache_key(result.digest, result.shown, settings_fingerprint(settings))
+            reference = ArticleRef(result.digest, result.shown, result.source_id)
             with timed(self.report.stages, "load"):
-                article = self.cache.get(key)
-            if article is None or article.source_id != result.source_id:
-                job = ArticleJob(Path(self.options.base_dir, result.shown), result.shown,
-                                 result.source_id, settings, self.cache_dir)  # fmt: skip
-                redone = run_article_job(job)
-                if redone.article is None:
-                    raise BriefingError(list(redone.problems))
-                article = redone.article
-            result.article = article
+                result.article = cached_article(
+                    reference, settings, self.cache_dir, self.options.base_dir
+                )
         return result.article
 
     def _index(self, folder: BriefingFolder) -> BriefingMeta:

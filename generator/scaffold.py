@@ -29,6 +29,7 @@ SETTING_COMMENTS: dict[str, str] = {
     "source_sentences": "Sentences in each source's summary (1-50)",
     "lead_words": "Length of a briefing's lead in words (10-2000); index.md may override it",
     "search": "Search box over all briefings (search-index.js, works offline)",
+    "feed_entries": "How many of the newest briefings feed.xml holds (1-100000)",
 }
 
 ARTICLE_TEMPLATE = """\

@@ -677,3 +677,8 @@ def test_greek_final_sigma_lowers_per_word() -> None:
 )  # fmt: skip
 def test_repeats_are_words_in_order(earlier: str, later: str, repeated: bool) -> None:
     assert clean._is_repeated(clean._Words.of(earlier), clean._Words.of(later)) is repeated
+
+
+def test_a_date_line_spelled_with_a_long_s_is_dropped() -> None:
+    article = _clean_lines("Updated: ſept 20, 2021", STORY, STORY_2)
+    assert _texts(article) == [STORY, STORY_2]

@@ -307,3 +307,20 @@ def test_cap_blocks_keeps_short_articles_whole() -> None:
     many = tuple(Block(line, "x", "line") for line in range(load.MAX_ARTICLE_BLOCKS + 1))
     kept, warning = load.cap_blocks(many)
     assert len(kept) == load.MAX_ARTICLE_BLOCKS and "very long" in warning
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [("2025-13-01", "month must be in 1..12"), ("[2025-02-30]", "day is out of range")],
+)
+def test_an_impossible_date_in_front_matter_is_an_error_on_its_line(
+    tmp_path: Path, value: str, reason: str
+) -> None:
+    path = write_file(
+        tmp_path / "a.md", f"---\ntitle: T\npublished: {value}\n---\n\nThe council met.\n"
+    )
+    with pytest.raises(BriefingError) as raised:
+        read_article(path, "a.md")
+    [problem] = raised.value.problems
+    assert (problem.line, problem.path) == (3, "a.md")
+    assert "invalid date in front matter" in problem.message and reason in problem.message
