@@ -25,7 +25,7 @@ NUMBER_WORDS = {
     "fifty": "50", "hundred": "100", "half": "0.5", "dozen": "12",
 }  # fmt: skip
 MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-NAME_WEIGHT = 2.0
+NAME_WEIGHT = 2.0  # whole numbers (see `_word_terms`)
 NUMBER_WEIGHT = 2.0
 TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[^\W_](?:[\w'’.-]*[^\W_])?")
 FLOAT_WORDS = frozenset({"inf", "infinity", "nan"})  # what float() reads besides digits
@@ -62,8 +62,10 @@ def stem_word(language: str, word: str) -> str:
 def _weighted_items(text: str, language: str) -> tuple[tuple[str, float], ...]:
     """`weighted_terms`, computed once per sentence: each sentence of a story is weighed
     for its similarity, its numbers and its centrality."""
-    terms: dict[str, float] = {}
     words = [_word(token, language) for token in TOKEN.findall(text)]
+    if all(word.value is None for word in words):
+        return _word_terms(words)
+    terms: dict[str, float] = {}
     for position, word in enumerate(words):
         follows_number = position > 0 and words[position - 1].value is not None
         if not word.lower or (word.multiplies and follows_number):
@@ -78,6 +80,15 @@ def _weighted_items(text: str, language: str) -> tuple[tuple[str, float], ...]:
             continue
         terms[term] = terms.get(term, 0) + weight
     return tuple(terms.items())
+
+
+def _word_terms(words: Sequence[Word]) -> tuple[tuple[str, float], ...]:
+    """`_weighted_items` of words none of which is a number: each content word's stem,
+    weighed 1, or NAME_WEIGHT after the first word if capitalised.  The weights are whole
+    numbers, so counting them gives the same sums as adding them one by one."""
+    stems = Counter([word.stem for word in words if word.content])
+    names = Counter([word.stem for word in words[1:] if word.content and word.capital])
+    return tuple((stem, count + (NAME_WEIGHT - 1.0) * names[stem]) for stem, count in stems.items())
 
 
 class Word(NamedTuple):

@@ -118,11 +118,20 @@ def tokens(text: str) -> tuple[Tok, ...]:
 def _tokens(text: str) -> tuple[Tok, ...]:
     """A sentence's words, found once: every extractor walks the same sentences."""
     found = []
-    for match in TOKEN_RE.finditer(text):
-        token = match.group()
-        start, end = match.span()
+    end = 0
+    for token in token_texts(text):
+        # the first place at or after the last token where this token's text stands is
+        # where TOKEN_RE found it: its first character would start a token anywhere
+        start = text.find(token, end)
+        end = start + len(token)
         found.append(_new_tok(Tok, (token, start, end, *_word_forms(token))))
     return tuple(found)
+
+
+@lru_cache(maxsize=1 << 15)
+def token_texts(text: str) -> tuple[str, ...]:
+    """TOKEN_RE's words of a text (for its tokens and for its content stems)."""
+    return tuple(TOKEN_RE.findall(text))
 
 
 _new_tok = tuple.__new__  # Tok(...) without NamedTuple's Python-level __new__
@@ -171,15 +180,17 @@ def stop_words() -> frozenset[str]:
 @lru_cache(maxsize=1 << 15)
 def content_stems(text: str) -> frozenset[str]:
     """Stems of the words that carry content (no stop words), numbers included."""
-    return frozenset(chain.from_iterable(map(_token_stems, TOKEN_RE.findall(text))))
+    return frozenset(chain.from_iterable(map(_token_stems, token_texts(text))))
 
 
 @lru_cache(maxsize=1 << 16)
 def _token_stems(token: str) -> tuple[str, ...]:
     """`content_stems` of one token (the parts of "NATO-Russia")."""
     ignored = stop_words()
+    low = _word_forms(token)[1]
+    parts = HYPHEN_RE.split(low) if "-" in low or "‑" in low else (low,)
     return tuple(
-        stem(part) for part in HYPHEN_RE.split(bare(token).lower())
+        stem(part) for part in parts
         if part and part not in ignored and (len(part) > 1 or part.isdigit())
     )  # fmt: skip
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
@@ -44,6 +44,7 @@ MONTH_PATTERN = (
 )
 MONTH_RE = re.compile(MONTH_PATTERN)
 DIGIT_RE = re.compile(r"\d")
+CLOCK_HINT_RE = re.compile(r"\d(?::\d\d)?\s*[apAP]")  # "6 a.m.", "10:30pm"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 YEAR = r"(?P<year>(?:19|20)\d{2})"
 MDY_RE = re.compile(
@@ -193,8 +194,17 @@ def _with_prep(sentence: str, mention: DateMention) -> DateMention:
     window_start = max(0, mention.start - 24)
     found = PREP_RE.search(sentence[window_start : mention.start])
     if not found:
-        return replace(mention, prep_start=mention.start)
-    return replace(mention, prep=found.group(1).lower(), prep_start=window_start + found.start())
+        return _with_preposition(mention, "", mention.start)
+    return _with_preposition(mention, found.group(1).lower(), window_start + found.start())
+
+
+def _with_preposition(mention: DateMention, prep: str, prep_start: int) -> DateMention:
+    """`dataclasses.replace(mention, prep=prep, prep_start=prep_start)`, made directly."""
+    m = mention
+    return DateMention(
+        m.start, m.end, m.kind, m.month, m.day, m.year, m.weekday, m.offset, prep, prep_start,
+        m.part,
+    )  # fmt: skip
 
 
 def story_year(articles: Sequence[ProcessedArticle]) -> int | None:
@@ -240,8 +250,15 @@ def resolve(mention: DateMention, context: ArticleDates) -> PartialDate | None:
 
 def describe_date(when: PartialDate) -> str:
     """ "Wednesday 20 Oct 2021" (weekday only when the year is known)."""
+    words = _day_words(when)
+    return f"{words[0]} {words[1]}" if words else when.human()  # a new string each time
+
+
+@lru_cache(maxsize=1 << 10)
+def _day_words(when: PartialDate) -> tuple[str, str] | None:
+    """The weekday and `human()` of a calendar day; None for a date without a year."""
     day = when.to_date()
-    return f"{day:%A} {when.human()}" if day else when.human()
+    return (f"{day:%A}", when.human()) if day else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -273,9 +290,9 @@ def masked_sentence(sentence: str, masked_spans: tuple[tuple[int, int], ...]) ->
 
 
 def _may_tell_time(sentence: str) -> bool:
-    """False where CLOCK_TIME_RE cannot match: it needs a digit, "noon" or "midnight" (in
-    any case: "ght" then, as "i" also matches "ı" and "İ" ignoring case)."""
-    if DIGIT_RE.search(sentence):
+    """False where CLOCK_TIME_RE cannot match: it needs a digit and "a" or "p" after it,
+    "noon" or "midnight" (in any case: "ght" then, as "i" also matches "ı" and "İ")."""
+    if CLOCK_HINT_RE.search(sentence):
         return True
     lowered = sentence.lower()
     return "noon" in lowered or "ght" in lowered

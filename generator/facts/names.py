@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import chain
+from operator import itemgetter
 
 from generator.facts.common import (
     ACRONYM_AFTER_RE,
@@ -57,27 +59,33 @@ class NameMention:
 class Person:
     last: str
     mentions: list[NameMention]  # add to it with `add`
-    _firsts: Counter[str] = field(init=False, repr=False, compare=False)
+    _firsts: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._firsts = Counter(m.first for m in self.mentions if m.first)
+        self._firsts = {}
+        for mention in self.mentions:
+            self._count_first(mention)
 
     def add(self, mention: NameMention) -> None:
         self.mentions.append(mention)
+        self._count_first(mention)
+
+    def _count_first(self, mention: NameMention) -> None:
         if mention.first:
-            self._firsts[mention.first] += 1
+            self._firsts[mention.first] = self._firsts.get(mention.first, 0) + 1
 
     @property
     def sources(self) -> set[str]:
         return {m.source for m in self.mentions}
 
-    def first_names(self) -> Counter[str]:
-        """The first names of the mentions, first seen first (do not change it)."""
+    def first_names(self) -> dict[str, int]:
+        """How often each first name is given, first seen first (do not change it)."""
         return self._firsts
 
     def full_name(self) -> str:
-        firsts = self.first_names()
-        return f"{firsts.most_common(1)[0][0]} {self.last}" if firsts else self.last
+        """The most given first name (the first seen of equals) and the surname."""
+        firsts = self._firsts
+        return f"{max(firsts.items(), key=itemgetter(1))[0]} {self.last}" if firsts else self.last
 
     def role_words(self) -> set[str]:
         return {w for m in self.mentions for w in role_key(m.role).split()}
@@ -285,6 +293,12 @@ def _add_to_people(
 
 
 WORD_CHAR_RE = re.compile(r"\w")
+# Text folded so that an ASCII name, lower-cased, is found where re.IGNORECASE finds it:
+# ASCII capitals, and the only other letters that match ASCII ones ignoring case.
+ASCII_FOLD = str.maketrans(
+    {**{c: c.lower() for c in string.ascii_uppercase},
+     "\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"}  # İ ı K(elvin) ſ
+)  # fmt: skip
 SENTENCE_JOINT = "\x00"  # neither a word character nor a space: no pattern below spans it
 # What follows a speaker's surname ("Lavrov’s also said"), matched where the surname ends.
 SPEECH_AFTER_NAME_RE = re.compile(
@@ -323,14 +337,17 @@ def _speech_starts(text: str) -> frozenset[int]:
     return frozenset(starts)
 
 
-@dataclass(frozen=True)
 class ArticleText:
     """An article's sentences joined by SENTENCE_JOINT, and where surnames after a speech
-    verb would start."""
+    verb would start (found when first asked)."""
 
-    source_id: str
-    text: str
-    speech_starts: frozenset[int]
+    def __init__(self, source_id: str, text: str) -> None:
+        self.source_id = source_id
+        self.text = text
+
+    @cached_property
+    def speech_starts(self) -> frozenset[int]:
+        return _speech_starts(self.text)
 
     def speaks(self, surname: str) -> bool:
         """The surname next to a speech verb: "Lavrov said", "said Lavrov"."""
@@ -356,14 +373,27 @@ class NameContexts:
     """
 
     def __init__(self, articles: Sequence[ProcessedArticle]) -> None:
-        self.articles = []
-        for article in articles:
-            text = SENTENCE_JOINT.join(s.text for s in article.sentences)
-            self.articles.append(ArticleText(article.source_id, text, _speech_starts(text)))
-        self.story = SENTENCE_JOINT.join(s.text for a in articles for s in a.sentences)
-        self.place_starts = frozenset(
-            m.end(1) for m in LOCATIVE_BEFORE_NAME_RE.finditer(self.story)
-        )
+        self.articles = [
+            ArticleText(article.source_id, SENTENCE_JOINT.join(s.text for s in article.sentences))
+            for article in articles
+        ]
+        self.story = SENTENCE_JOINT.join(article.text for article in self.articles)
+
+    @cached_property
+    def folded_story(self) -> str:
+        return self.story.translate(ASCII_FOLD)
+
+    def _occurrences_ignoring_case(self, name: str) -> Iterator[int]:
+        """Where `name` occurs in the story, as re.IGNORECASE finds it (overlaps included)."""
+        if name.isascii():
+            yield from _occurrences(self.folded_story, name.lower())
+            return
+        pattern = re.compile(f"(?={re.escape(name)})", re.IGNORECASE)
+        yield from (found.start() for found in pattern.finditer(self.story))
+
+    @cached_property
+    def place_starts(self) -> frozenset[int]:
+        return frozenset(m.end(1) for m in LOCATIVE_BEFORE_NAME_RE.finditer(self.story))
 
     def has_evidence(self, person: Person) -> bool:
         """A role, or the surname next to a speech verb, makes a name a person's."""
@@ -379,9 +409,8 @@ class NameContexts:
         """A name written after a locative preposition ("in Harlow Ferry") or before a
         building or body ("Harlow Ferry Middle School") names a place, not a person."""
         name = person.full_name()
-        occurrences = re.compile(f"(?={re.escape(name)})", re.IGNORECASE)
-        for found in occurrences.finditer(self.story):
-            start, end = found.start(), found.start() + len(name)
+        for start in self._occurrences_ignoring_case(name):
+            end = start + len(name)
             if start in self.place_starts and _boundary(self.story, end):
                 return True
             if _boundary(self.story, start) and PLACE_AFTER_NAME_RE.match(self.story, end):
@@ -473,7 +502,9 @@ def _organisation_fact(
     found: list[tuple[str, str, int]],
     expansion: Counter[str] | None,
 ) -> tuple[KeyFact, int]:
-    lowered = Counter(form.lower() for form, _, _ in found)
+    lowered: Counter[str] = Counter()
+    for form, count in Counter(form for form, _, _ in found).items():
+        lowered[form.lower()] += count
     forms = {form for form, _, _ in found}
     text = max(forms, key=lambda f: (lowered[f.lower()], sum(c.isupper() for c in f)))
     if expansion:

@@ -22,6 +22,7 @@ from generator.facts.common import (
     sorted_refs,
     stem,
     stop_words,
+    token_texts,
     tokens,
     verbish,
 )
@@ -162,6 +163,8 @@ def sentence_numbers(source: str, sentence: Sentence) -> list[NumberMention]:
 @lru_cache(maxsize=1 << 15)
 def sentence_counts(text: str) -> tuple[CountShape, ...]:
     """The number mentions of a sentence, found once however many sources print it."""
+    if not any(map(_may_start_number, token_texts(text))):
+        return ()
     toks = tokens(text)
     dates = sentence_dates(text)
     found: list[CountShape] = []
