@@ -199,8 +199,8 @@ def only_here(pool: StoryPool, article: ProcessedArticle) -> tuple[str, ...]:
     in_summary = set(article.summary)
     closest = pool.same_fact[np.ix_(rows, others)].max(axis=1)  # per row, elsewhere
     unique_rows = [
-        int(row)
-        for row, score in zip(rows, closest, strict=True)
+        row
+        for row, score in zip(rows.tolist(), closest.tolist(), strict=True)
         if score < ONLY_HERE_SIMILARITY and has_words(pool.sentences[row].text, 8)
     ]
     unique_rows.sort(

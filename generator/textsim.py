@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -62,8 +63,9 @@ def stem_word(language: str, word: str) -> str:
 def _weighted_items(text: str, language: str) -> tuple[tuple[str, float], ...]:
     """`weighted_terms`, computed once per sentence: each sentence of a story is weighed
     for its similarity, its numbers and its centrality."""
-    words = [_word(token, language) for token in TOKEN.findall(text)]
-    if all(word.value is None for word in words):
+    words = list(map(_word_reader(language), TOKEN.findall(text)))
+    values = list(map(_VALUE, words))
+    if values.count(None) == len(values):
         return _word_terms(words)
     terms: dict[str, float] = {}
     for position, word in enumerate(words):
@@ -103,15 +105,25 @@ class Word(NamedTuple):
     capital: bool  # starts with a capital
 
 
-@lru_cache(maxsize=1 << 16)
-def _word(token: str, language: str) -> Word:
-    lower = _lower(token)
-    value = _number(token)
-    content = value is None and lower not in stop_words(language) and len(lower) > 1
-    return Word(
-        lower, value, lower in MULTIPLIERS, MULTIPLIERS.get(token.lower(), 1.0), content,
-        stem_word(language, lower) if content else "", token[0].isupper(),
-    )  # fmt: skip
+_VALUE = attrgetter("value")
+
+
+@cache
+def _word_reader(language: str) -> Callable[[str], Word]:
+    """`Word` of a token, kept per token (a function per language)."""
+    ignored = stop_words(language)
+
+    @lru_cache(maxsize=1 << 16)
+    def read(token: str) -> Word:
+        lower = _lower(token)
+        value = _number(token)
+        content = value is None and lower not in ignored and len(lower) > 1
+        return Word(
+            lower, value, lower in MULTIPLIERS, MULTIPLIERS.get(token.lower(), 1.0), content,
+            stem_word(language, lower) if content else "", token[0].isupper(),
+        )  # fmt: skip
+
+    return read
 
 
 @lru_cache(maxsize=1 << 16)

@@ -29,6 +29,7 @@ from generator.facts.common import (
     sorted_refs,
     stem,
     stop_words,
+    token_words,
     tokens,
 )
 from generator.facts.dates import MONTH_RE, WEEKDAYS
@@ -103,16 +104,13 @@ class Vocabulary:
                 self.lower.update(lower)
                 self.inner_capitals.update(inner_capitals)
         self.lower_stems = {stem(w) for w in self.lower}
-        self._name_like: dict[str, bool] = {}  # the answer per word, once the story is read
+        # the name-like words: `name_like(word)` is `bare(word) in names`
+        self.names = frozenset(w for w in self.inner_capitals if self._judge(w))
 
     def name_like(self, word: str) -> bool:
-        known = self._name_like.get(word)
-        if known is None:
-            known = self._name_like[word] = self._judge(word)
-        return known
+        return bare(word) in self.names
 
     def _judge(self, word: str) -> bool:
-        word = bare(word)
         low = word.lower()
         return (
             word[:1].isupper()
@@ -131,7 +129,7 @@ class Vocabulary:
 def sentence_vocabulary(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """A sentence's lower-case words (hyphenated ones in parts) and its capitalised words
     after the first."""
-    words = [tok.word for tok in tokens(text)]
+    words = token_words(text)
     lower = chain.from_iterable(word.split("-") for word in words if word.islower())
     inner_capitals = (word for word in words[1:] if not word.islower() and word[:1].isupper())
     return frozenset(lower), frozenset(inner_capitals)
@@ -173,19 +171,21 @@ def sentence_names(
 ) -> tuple[list[NameMention], list[tuple[str, int]]]:
     """Full names (two or three name-like words) and single capitalised words with positions."""
     text = sentence.text
-    toks = tokens(text)
     names: list[NameMention] = []
     singles: list[tuple[str, int]] = []
+    if vocab.names.isdisjoint(token_words(text)):
+        return names, singles  # no name-like word at all
+    toks = tokens(text)
     for lo, hi in sentence_capital_runs(text):
         if toks[hi - 1].low in ORG_WORDS:
             continue  # "North Atlantic Treaty Organisation" names no person
         k = lo
         while k < hi:
-            if not vocab.name_like(toks[k].text):
+            if toks[k].word not in vocab.names:
                 k += 1
                 continue
             end = k
-            while end < hi and end - k < 3 and vocab.name_like(toks[end].text):
+            while end < hi and end - k < 3 and toks[end].word in vocab.names:
                 end += 1
             if end < hi and toks[end].low in ORG_WORDS:
                 k = end
@@ -269,8 +269,9 @@ def gather_people(articles: Sequence[ProcessedArticle], vocab: Vocabulary) -> li
             names, words = sentence_names(article.source_id, sentence, vocab)
             for name in names:
                 _add_to_people(people, by_last, name)
-            toks = tokens(sentence.text)
-            singles += [(w, pos, article.source_id, toks, sentence.index) for w, pos in words]
+            if words:
+                toks = tokens(sentence.text)
+                singles += [(w, pos, article.source_id, toks, sentence.index) for w, pos in words]
     for word, pos, source, toks, index in singles:
         matches = by_last.get(word, [])
         if len(matches) == 1:
@@ -521,8 +522,13 @@ def sentence_organisations(
     text: str, acronyms: set[str], expansions: dict[str, Counter[str]]
 ) -> list[tuple[str, str]]:
     """(key, surface form) of each organisation named in a sentence."""
-    toks = tokens(text)
     found: list[tuple[str, str]] = []
+    words = token_words(text)
+    if ORG_WORDS.isdisjoint(map(str.lower, words)) and acronyms.isdisjoint(
+        part.lower() for word in words for part in word.split("-")
+    ):
+        return found  # no organisation word and no acronym of the story
+    toks = tokens(text)
     for lo, hi in sentence_capital_runs(text):
         run = toks[lo:hi]
         while run and run[0].low == "the":
@@ -545,8 +551,8 @@ def sentence_acronyms(text: str) -> tuple[str, ...]:
     """The acronyms of a sentence ("NATO", the "EU" of "EU-wide"), in lower case."""
     return tuple(
         part.lower()
-        for tok in tokens(text) if not tok.word.islower()  # a lower-case word has none
-        for part in tok.word.split("-") if _acronym_like(part)
+        for word in token_words(text) if not word.islower()  # a lower-case word has none
+        for part in word.split("-") if _acronym_like(part)
     )  # fmt: skip
 
 
