@@ -137,21 +137,28 @@ def exact_mentions(sentence: str) -> list[DateMention]:
     return found
 
 
-def other_mentions(sentence: str) -> list[DateMention]:
-    # Each pattern is tried only where it may match: every weekday ends in "day"; the
-    # relative days hold "day" or are "tomorrow" (in any case); a vague mention holds
-    # "this month" or a month.
+def _other_patterns(sentence: str) -> frozenset[re.Pattern[str]]:
+    """The weekday, relative and vague patterns that may match: every weekday ends in "day";
+    the relative days hold "day" or are "tomorrow" (in any case: no letter of theirs matches
+    a non-ASCII one ignoring case); a vague mention holds "this month" or a month."""
     lowered = sentence.lower()
+    weekday = (WEEKDAY_RE,) if "day" in sentence else ()
+    relative = (RELATIVE_RE,) if "day" in lowered or "tomorrow" in lowered else ()
+    vague = "this month" in sentence or MONTH_RE.search(sentence) is not None
+    return frozenset((*weekday, *relative, *((VAGUE_RE,) if vague else ())))
+
+
+def other_mentions(sentence: str) -> list[DateMention]:
+    patterns = _other_patterns(sentence)
     found = [
         DateMention(m.start(), m.end(), "weekday", weekday=WEEKDAYS.index(m.group("wd").lower()))
-        for m in (WEEKDAY_RE.finditer(sentence) if "day" in sentence else ())
+        for m in (WEEKDAY_RE.finditer(sentence) if WEEKDAY_RE in patterns else ())
     ]
-    relative = "day" in lowered or "tomorrow" in lowered
     found += [
         DateMention(m.start(), m.end(), "relative", offset=RELATIVE_OFFSETS[m.group().lower()])
-        for m in (RELATIVE_RE.finditer(sentence) if relative else ())
+        for m in (RELATIVE_RE.finditer(sentence) if RELATIVE_RE in patterns else ())
     ]
-    vague = "this month" in sentence or MONTH_RE.search(sentence) is not None
+    vague = VAGUE_RE in patterns
     for m in VAGUE_RE.finditer(sentence) if vague else ():
         mon = m.group("mon") or m.group("mon2")
         part = next(

@@ -320,5 +320,5 @@ def _count_subject(a: NumberMention, b: NumberMention) -> str:
     if a.head_word != "money":
         return f"Number of {a.head_word or a.head}"
     shared = a.stems & b.stems
-    words = [tok.text for tok in tokens(a.text) if stem(tok.low) in shared]
-    return f"Amount for {words[0].lower()}" if words else "Amount of money"
+    word = next((tok.text for tok in tokens(a.text) if stem(tok.low) in shared), None)
+    return f"Amount for {word.lower()}" if word is not None else "Amount of money"

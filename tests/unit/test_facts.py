@@ -3,13 +3,53 @@ small invented stories that show the rules generalise."""
 
 from __future__ import annotations
 
+import math
+import random
 import re
+from dataclasses import astuple
 from pathlib import Path
 
 import punkt
 import pytest
 
-from generator.facts import extract_facts
+from generator.facts import dates, extract_facts
+from generator.facts.common import (
+    PARAPHRASE_MIN_STEMS,
+    PARAPHRASE_SHARE,
+    PLACE_WORDS,
+    SPEECH_VERBS,
+    TOKEN_RE,
+    bare,
+    cluster,
+    cluster_by,
+    content_stems,
+    fuzzy_overlap,
+    tokens,
+)
+from generator.facts.dates import (
+    CLOCK_TIME_RE,
+    DMY_RE,
+    MDY_RE,
+    NUMERIC_RE,
+    RELATIVE_RE,
+    VAGUE_RE,
+    WEEKDAY_RE,
+    _may_tell_time,
+    describe_date,
+    exact_mentions,
+    other_mentions,
+    representative,
+    sentence_subject,
+)
+from generator.facts.names import NameContexts, NameMention, Person
+from generator.facts.quotes import (
+    Quote,
+    QuoteMatcher,
+    StemIndex,
+    article_stems,
+    quote_words,
+    same_quote,
+)
 from generator.model import (
     ArticleMeta,
     Block,
@@ -18,6 +58,7 @@ from generator.model import (
     PartialDate,
     ProcessedArticle,
     Sentence,
+    SentenceRef,
 )
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -305,3 +346,176 @@ def test_relative_weekday_without_any_year_is_skipped() -> None:
         article("q", ["The town council voted on Monday to close the old library for good."], None),
     ]
     assert facts_of(extract_facts(articles), "date") == []
+
+
+# --- the shortcuts give what the plain definitions give ----------------------------------------
+# Each sentence is read once per story and most pairs are ruled out early; these compare the
+# quick forms with the definitions they stand for, on seeded random text.
+
+FRAGMENTS = [
+    "in", "In", "IN", "at", "from", "near", "inside", "said", "told", "says", "also",
+    "according to", "the", "school", "School", "bridge", "Middle", "’s", "'s", "Smith", "smith",
+    "SMITH", "Anna", "Smith-Jones", "O’Neil", "Ferry", "Harlow", "ſmith", "İn", "ın", "\u212aate",
+    "Kate", "reporters", ",", ".", "“", "”", "4,200", "1,000", "12,34", "Monday", "MONDAY", "today",
+    "TODAY", "yeſterday", "tomorrow", "this month", "mid-October", "in May", "Oct.", "21st",
+    "(21/10)", "2021", "6 a.m.", "at 7pm", "noon", "MIDNİGHT", "days", "co-op", "½", "٣",
+]  # fmt: skip
+
+
+def random_text(rng: random.Random, words: int = 10) -> str:
+    spaces = [" ", " ", " ", "  ", "\n", "", "-", "\u00a0"]
+    return "".join(rng.choice(FRAGMENTS) + rng.choice(spaces) for _ in range(rng.randint(1, words)))
+
+
+def evidence_by_pattern(person: Person, articles: list[ProcessedArticle]) -> bool:
+    """The definition NameContexts.has_evidence stands for: a pattern per surname."""
+    if any(m.role for m in person.mentions):
+        return True
+    last = re.escape(person.last)
+    pattern = re.compile(
+        rf"\b{last}\b(?:['’]s)?\s+(?:also\s+)?(?:{'|'.join(SPEECH_VERBS)})\b"
+        rf"|\b(?:said|told|according to)\s+(?:\w+\s+)?{last}\b"
+    )
+    texts = [s.text for a in articles if a.source_id in person.sources for s in a.sentences]
+    return any(pattern.search(text) for text in texts)
+
+
+def place_by_pattern(person: Person, articles: list[ProcessedArticle]) -> bool:
+    """The definition NameContexts.is_place stands for: a pattern per name."""
+    name = re.escape(person.full_name())
+    places = "|".join(sorted(PLACE_WORDS))
+    pattern = re.compile(
+        rf"\b(?:in|at|from|near|across|outside|inside)\s+{name}\b"
+        rf"|\b{name}(?:['’]s)?\s+(?:\w+\s+)?(?:{places})\b",
+        re.IGNORECASE,
+    )
+    return any(pattern.search(s.text) for a in articles for s in a.sentences)
+
+
+def test_name_contexts_agree_with_a_pattern_per_name() -> None:
+    rng = random.Random(5)
+    people = [("Anna", "Smith"), ("Kate", "Ferry"), ("Harlow", "Ferry"), ("", "Smith-Jones"),
+              ("", "O’Neil"), ("Anna", "Smiths"), ("Kate", "Smith")]  # fmt: skip
+    found = {True: 0, False: 0}
+    for _ in range(400):
+        articles = [
+            article(f"s{n}", [random_text(rng) for _ in range(rng.randint(1, 3))], None)
+            for n in range(rng.randint(1, 3))
+        ]
+        contexts = NameContexts(articles)
+        for first, last in people:
+            for role in ("", "Mayor"):
+                mention = NameMention(rng.choice(articles).source_id, 0, first, last, role, False)
+                person = Person(last, [mention])
+                assert contexts.has_evidence(person) == evidence_by_pattern(person, articles)
+                assert contexts.is_place(person) == place_by_pattern(person, articles)
+                found[contexts.is_place(person)] += 1
+    assert found[True] and found[False]
+
+
+def test_paraphrase_index_agrees_with_fuzzy_overlap() -> None:
+    articles = flood_story()
+    common = frozenset.intersection(*(article_stems(a) for a in articles))
+    quoted = [
+        ("daily", "We have never seen water this high in the old town"),
+        ("wire", "Three bridges were shut as the river rose"),
+        ("radio", "residents evacuated from the old town overnight, officials said"),
+    ]
+    for source, text in quoted:
+        quote = Quote(source, text, quote_words(text), (0,), "")
+        wanted = content_stems(text) - common
+        needed = max(PARAPHRASE_MIN_STEMS, math.ceil(PARAPHRASE_SHARE * len(wanted)))
+        expected = []
+        for a in articles:
+            if a.source_id == source:
+                continue
+            scored = [(fuzzy_overlap(wanted, content_stems(s.text)), s.index) for s in a.sentences]
+            best = max(scored, default=(0, -1))
+            if best[0] >= needed:
+                expected.append(SentenceRef(a.source_id, best[1]))
+        keys = {stem[:5] for stem in wanted}
+        assert StemIndex(articles, keys).paraphrases(quote, {source}, common) == expected
+
+
+def test_clustering_by_key_gives_the_same_groups() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        keys = [rng.randint(0, 3) for _ in range(rng.randint(0, 12))]
+        noise = {(i, j): rng.random() < 0.5 for i in range(len(keys)) for j in range(len(keys))}
+
+        def same(i: int, j: int, keys: list[int] = keys, noise: dict = noise) -> bool:
+            return keys[i] == keys[j] and noise[min(i, j), max(i, j)]
+
+        assert cluster_by(keys, same) == cluster(len(keys), same)
+
+
+def test_tokens_and_subjects_are_what_the_pattern_finds() -> None:
+    rng = random.Random(11)
+    for _ in range(2000):
+        text = random_text(rng)
+        expected = [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+        assert [(t.text, t.start, t.end) for t in tokens(text)] == expected
+        assert all(t.word == bare(t.text) and t.low == bare(t.text).lower() for t in tokens(text))
+        head = text.split(",", 1)[0]
+        assert sentence_subject(text) == tuple(t.text for t in tokens(head))
+
+
+def found_dates(text: str) -> list[tuple[object, ...]] | str:
+    try:
+        return [astuple(m) for m in exact_mentions(text) + other_mentions(text)]
+    except KeyError:  # "yeſterday" matches ignoring case but is no key (as it always was)
+        return "KeyError"
+
+
+def test_date_patterns_skipped_only_where_they_cannot_match(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(13)
+    texts = [random_text(rng) for _ in range(1500)]
+    quick = [found_dates(text) for text in texts]
+    assert any(found and found != "KeyError" for found in quick)
+    assert all(_may_tell_time(t) or CLOCK_TIME_RE.search(t) is None for t in texts)
+    monkeypatch.setattr(dates, "_exact_patterns", lambda _: (NUMERIC_RE, MDY_RE, DMY_RE))
+    monkeypatch.setattr(dates, "_other_patterns", lambda _: {WEEKDAY_RE, RELATIVE_RE, VAGUE_RE})
+    assert [found_dates(text) for text in texts] == quick
+
+
+def representative_by_pairs(texts: list[str], stems: list[frozenset[str]]) -> str:
+    def score(i: int) -> tuple[float, int]:
+        shared = sum(len(stems[i] & stems[j]) for j in range(len(texts)) if j != i)
+        return (shared - 0.2 * len(texts[i].split()), -len(texts[i]))
+
+    return texts[max(range(len(texts)), key=score)]
+
+
+def test_representative_by_counting_stems() -> None:
+    rng = random.Random(17)
+    for _ in range(500):
+        n = rng.randint(1, 7)
+        stems = [frozenset(rng.sample("abcdefgh", rng.randint(0, 5))) for _ in range(n)]
+        texts = [" ".join(rng.choices(["x", "yy", "zzz"], k=rng.randint(1, 4))) for _ in stems]
+        assert representative(texts, stems) is representative_by_pairs(texts, stems)
+
+
+def test_quote_matcher_agrees_with_same_quote() -> None:
+    rng = random.Random(19)
+    vocabulary = ["we", "will", "not", "go", "back", "to", "the", "cold", "war", "it", "time"]
+    quotes = [
+        Quote("s", "", tuple(rng.choice(vocabulary) for _ in range(rng.randint(5, 12))), (0,),
+              rng.choice(["", "A", "B"]))
+        for _ in range(60)
+    ]  # fmt: skip
+    matcher = QuoteMatcher(quotes)
+    pairs = [(i, j) for i in range(len(quotes)) for j in range(len(quotes)) if i != j]
+    assert all(matcher.same(i, j) == same_quote(quotes[i], quotes[j]) for i, j in pairs)
+    assert any(matcher.same(i, j) for i, j in pairs)
+
+
+def test_output_strings_are_made_anew_each_time() -> None:
+    """Pickled briefings share a string only where it is one object: descriptions and names
+    made for each use must stay separate objects, as they were before any caching."""
+    day = PartialDate(10, 20, 2021)
+    assert describe_date(day) == "Wednesday 20 Oct 2021"
+    assert describe_date(day) is not describe_date(day)
+    person = Person("Lavrov", [NameMention("a", 0, "Sergei", "Lavrov", "", False)])
+    assert person.full_name() == "Sergei Lavrov" and person.full_name() is not person.full_name()

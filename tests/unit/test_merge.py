@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import math
+import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from generator import textsim
 from generator.config import Settings
 from generator.facts import extract_facts
 from generator.load import read_article
-from generator.merge import merge_briefing, resolve_years
-from generator.model import Briefing, BriefingMeta, PartialDate
+from generator.merge import (
+    ONLY_HERE_SIMILARITY,
+    SAME_FACT_SIMILARITY,
+    StoryPool,
+    build_pool,
+    merge_briefing,
+    only_here,
+    resolve_years,
+    supporting_refs,
+)
+from generator.model import Briefing, BriefingMeta, PartialDate, ProcessedArticle, SentenceRef
 from generator.pipeline import process_article, source_ids
-from generator.textsim import number_conflicts, similarity_matrix
+from generator.textsim import number_conflicts, similarity_matrix, word_count
 from tests.conftest import SAMPLE_CONTENT, seed_paths
 
 
@@ -113,3 +126,99 @@ def test_number_conflict_lowers_same_fact_similarity() -> None:
     assert conflicts[0, 1] and not conflicts[0, 2]
     similarity = similarity_matrix(texts)
     assert similarity[0, 2] > 0.5 and similarity[0, 0] == pytest.approx(1.0)
+
+
+# --- the quick forms give what the plain definitions give --------------------------------------
+
+
+def pool_of(briefing: Briefing) -> StoryPool:
+    return build_pool([section.article for section in briefing.sources], "en")
+
+
+def refs_by_loop(pool: StoryPool, position: int) -> tuple[SentenceRef, ...]:
+    own = pool.sentences[position]
+    refs = [SentenceRef(own.source_id, own.index)]
+    best: dict[str, tuple[float, int]] = {}
+    for other, item in enumerate(pool.sentences):
+        score = float(pool.same_fact[position, other])
+        if item.source_id == own.source_id or score < SAME_FACT_SIMILARITY:
+            continue
+        if score > best.get(item.source_id, (0, 0))[0]:
+            best[item.source_id] = (score, item.index)
+    return (*refs, *(SentenceRef(source, index) for source, (_, index) in best.items()))
+
+
+def only_here_by_loop(pool: StoryPool, article: ProcessedArticle) -> tuple[str, ...]:
+    rows = [i for i, item in enumerate(pool.sentences) if item.source_id == article.source_id]
+    others = [i for i, item in enumerate(pool.sentences) if item.source_id != article.source_id]
+    unique = [
+        row for row in rows
+        if pool.same_fact[row, others].max() < ONLY_HERE_SIMILARITY
+        and word_count(pool.sentences[row].text) >= 8
+    ]  # fmt: skip
+    in_summary = set(article.summary)
+    unique.sort(key=lambda row: (pool.sentences[row].index not in in_summary, -pool.scores[row]))
+    picked = sorted(unique[:3], key=lambda row: pool.sentences[row].index)
+    return tuple(pool.sentences[row].text for row in picked)
+
+
+def test_credits_and_only_here_match_plain_loops(sample: Briefing, seeds: Briefing) -> None:
+    for briefing in (sample, seeds):
+        pool = pool_of(briefing)
+        assert all(
+            supporting_refs(pool, position) == refs_by_loop(pool, position)
+            for position in range(len(pool.sentences))
+        )
+        for section in briefing.sources:
+            assert only_here(pool, section.article) == only_here_by_loop(pool, section.article)
+
+
+def terms_by_loop(text: str) -> tuple[tuple[str, float], ...]:
+    """`_weighted_items` word by word, as defined."""
+    ignored = textsim.stop_words("en")
+    terms: dict[str, float] = {}
+    tokens = textsim.TOKEN.findall(text)
+    for position, token in enumerate(tokens):
+        lower = token.lower().strip(".")
+        follows_number = position > 0 and textsim._number(tokens[position - 1]) is not None
+        if not lower or (lower in textsim.MULTIPLIERS and follows_number):
+            continue
+        value = textsim._number(token)
+        if value is not None:
+            following = tokens[position + 1].lower() if position + 1 < len(tokens) else ""
+            term = f"#{value * textsim.MULTIPLIERS.get(following, 1.0):g}"
+            terms[term] = terms.get(term, 0) + textsim.NUMBER_WEIGHT
+        elif lower not in ignored and len(lower) > 1:
+            weight = textsim.NAME_WEIGHT if token[0].isupper() and position > 0 else 1.0
+            term = textsim.stem_word("en", lower)
+            terms[term] = terms.get(term, 0) + weight
+    return tuple(terms.items())
+
+
+def test_term_weights_and_matrix_match_their_definitions(sample: Briefing) -> None:
+    texts = [s.text for section in sample.sources for s in section.article.sentences]
+    rng = random.Random(7)
+    pieces = ["Bridge", "bridge", "the", "Mayor", "I", "NATO", "two", "4.2", "million", "nan", "."]
+    texts += [" ".join(rng.choices(pieces, k=rng.randint(0, 9))) for _ in range(500)]
+    assert all(textsim._weighted_items(text, "en") == terms_by_loop(text) for text in texts)
+    bags = [textsim.weighted_terms(text) for text in texts]
+    columns: dict[str, int] = {}
+    for bag in bags:
+        for term in bag:
+            columns.setdefault(term, len(columns))
+    matrix = np.zeros((len(bags), len(columns)))
+    for row, bag in enumerate(bags):
+        for term, weight in bag.items():
+            holding = sum(1 for other in bags if term in other)
+            idf = math.log((1 + len(bags)) / (1 + holding)) + 1.0
+            matrix[row, columns[term]] = weight * idf
+    assert textsim.term_matrix(texts).tfidf().tobytes() == matrix.tobytes()
+
+
+def test_words_counted_by_spaces_where_they_tell() -> None:
+    rng = random.Random(9)
+    pieces = [". . .", "...", "--", "a", "b.", "Dr.", ",", "!", "“", "x y", "\u00a0", "\t", ". ."]
+    texts = ["".join(rng.choices(pieces, k=rng.randint(0, 12))) for _ in range(3000)]
+    for text in texts:
+        for least in (1, 3, 8, 10):
+            assert textsim.has_words(text, least) == (word_count(text) >= least)
