@@ -134,9 +134,10 @@ def token_texts(text: str) -> tuple[str, ...]:
     return tuple(TOKEN_RE.findall(text))
 
 
-def token_words(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 15)
+def token_words(text: str) -> tuple[str, ...]:
     """`Tok.word` of each token of a text, without making the tokens."""
-    return [_word_forms(token)[0] for token in token_texts(text)]
+    return tuple([_word_forms(token)[0] for token in token_texts(text)])
 
 
 _new_tok = tuple.__new__  # Tok(...) without NamedTuple's Python-level __new__

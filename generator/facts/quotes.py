@@ -118,8 +118,8 @@ class SpeakerFinder:
 
     def speaker(self, outside: str) -> str:
         """Speaker named in the text outside the quotes, or "" when it has no attribution."""
-        has_verb = any(w.lower() in SPEECH_VERBS for w in WORD_RE.findall(outside))
-        named = self.named(outside)
+        has_verb = not SPEECH_VERBS.isdisjoint(map(str.lower, WORD_RE.findall(outside)))
+        named = self.named(outside) if has_verb else []
         if named and has_verb:
             return named[-1][1].full_name()
         if PRONOUN_ATTRIBUTION_RE.search(outside):
