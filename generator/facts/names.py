@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from generator.facts.common import (
     SPEECH_VERBS,
     Tok,
     bare,
+    fold_ascii,
     ordered_sources,
     punct_between,
     sorted_refs,
@@ -294,13 +294,6 @@ def _add_to_people(
 
 
 WORD_CHAR_RE = re.compile(r"\w")
-# Text folded so that an ASCII name, lower-cased, is found where re.IGNORECASE finds it:
-# ASCII capitals, and the only other letters that match ASCII ones ignoring case.
-ASCII_FOLD = str.maketrans(
-    {**{c: c.lower() for c in string.ascii_uppercase},
-     "\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"}  # İ ı K(elvin) ſ
-)  # fmt: skip
-FOLDED_APART = ("\u0130", "\u0131", "\u017f")  # İ ı ſ: `lower()` does not fold them so
 SENTENCE_JOINT = "\x00"  # neither a word character nor a space: no pattern below spans it
 # What follows a speaker's surname ("Lavrov’s also said"), matched where the surname ends.
 SPEECH_AFTER_NAME_RE = re.compile(
@@ -384,11 +377,7 @@ class NameContexts:
 
     @cached_property
     def folded_story(self) -> str:
-        """The story folded by ASCII_FOLD (`lower()` does the same, and is quicker, where
-        the story has none of "İ", "ı" and "ſ")."""
-        if any(letter in self.story for letter in FOLDED_APART):
-            return self.story.translate(ASCII_FOLD)
-        return self.story.lower()
+        return fold_ascii(self.story)
 
     def _occurrences_ignoring_case(self, name: str) -> Iterator[int]:
         """Where `name` occurs in the story, as re.IGNORECASE finds it (overlaps included)."""

@@ -26,6 +26,7 @@ from generator.facts.common import (
     WORD_RE,
     cluster,
     content_stems,
+    fold_ascii,
     ordered_sources,
     sorted_refs,
 )
@@ -155,6 +156,9 @@ def _role_phrase_in(person: Person, text: str) -> int | None:
 @lru_cache(maxsize=1 << 14)
 def _role_phrases(text: str) -> tuple[tuple[int, frozenset[str]], ...]:
     """Each "the <two to four words> said" of a text: where it starts, and its role words."""
+    folded = fold_ascii(text)  # the pattern ignores case: it needs these words folded
+    if "the" not in folded or not any(verb in folded for verb in ("said", "told", "added")):
+        return ()
     found = (
         (m.start(), frozenset(role_key(m.group(1)).split())) for m in ROLE_SAID_RE.finditer(text)
     )

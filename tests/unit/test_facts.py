@@ -17,12 +17,14 @@ from generator.facts.common import (
     PARAPHRASE_MIN_STEMS,
     PARAPHRASE_SHARE,
     PLACE_WORDS,
+    ROLE_SAID_RE,
     SPEECH_VERBS,
     TOKEN_RE,
     bare,
     cluster,
     cluster_by,
     content_stems,
+    fold_ascii,
     fuzzy_overlap,
     tokens,
 )
@@ -41,11 +43,12 @@ from generator.facts.dates import (
     representative,
     sentence_subject,
 )
-from generator.facts.names import NameContexts, NameMention, Person
+from generator.facts.names import NameContexts, NameMention, Person, role_key
 from generator.facts.quotes import (
     Quote,
     QuoteMatcher,
     StemIndex,
+    _role_phrases,
     article_stems,
     quote_words,
     same_quote,
@@ -519,3 +522,27 @@ def test_output_strings_are_made_anew_each_time() -> None:
     assert describe_date(day) is not describe_date(day)
     person = Person("Lavrov", [NameMention("a", 0, "Sergei", "Lavrov", "", False)])
     assert person.full_name() == "Sergei Lavrov" and person.full_name() is not person.full_name()
+
+
+def test_folding_finds_ascii_words_where_ignoring_case_does() -> None:
+    letters = [chr(c) for c in (*range(0x2500), 0x212A, 0x212B, 0x1E9E, 0xFB00, 0xFF21)]
+    for char in letters:
+        text = f"A{char}{char}b"
+        folded = fold_ascii(text)  # position for position ("Σ" may become "σ" or "ς")
+        assert len(folded) == len(text) and folded[0] == "a" and folded[-1] == "b"
+        for ascii_letter in "iks" + "aeyz":
+            matches = re.fullmatch(f"(?i){ascii_letter}", char) is not None
+            assert matches == (folded[1] == folded[2] == ascii_letter), (char, ascii_letter)
+
+
+def test_role_phrases_skipped_only_where_the_pattern_cannot_match() -> None:
+    rng = random.Random(23)
+    words = ["the", "The", "THE", "ſaid", "saıd", "SAİD", "Told", "ADDED", "said", "Nato", "NATO",
+             "secretary", "general", "foreign", "minister", ",", "on", "Monday"]  # fmt: skip
+    for _ in range(3000):
+        text = " ".join(rng.choices(words, k=rng.randint(1, 9)))
+        found = tuple(
+            (m.start(), frozenset(role_key(m.group(1)).split()))
+            for m in ROLE_SAID_RE.finditer(text)
+        )
+        assert _role_phrases(text) == tuple((start, p) for start, p in found if len(p) >= 2)
