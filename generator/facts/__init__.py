@@ -44,7 +44,9 @@ from generator.facts.quotes import (
     quote_facts,
     statement_differences,
 )
-from generator.model import FactsResult, KeyFact, ProcessedArticle
+from generator.model import Difference, DifferingValue, FactsResult, KeyFact, ProcessedArticle
+
+MAX_DIFFERENCES = 10  # disagreements listed per briefing
 
 # ---------------------------------------------------------------------------------------------
 # Ranking and the box
@@ -131,4 +133,34 @@ def extract_facts(articles: Sequence[ProcessedArticle], limit: int = 15) -> Fact
         *spelling_differences(articles, people),
     ]
     box = select(candidates, limit)
-    return FactsResult(tuple(c.fact for c in box), tuple(differences))
+    return FactsResult(tuple(c.fact for c in box), grouped_differences(differences, articles))
+
+
+def grouped_differences(
+    differences: Sequence[Difference],
+    articles: Sequence[ProcessedArticle],
+    limit: int = MAX_DIFFERENCES,
+) -> tuple[Difference, ...]:
+    """One difference per subject, holding every value given for it with all the sources
+    that give it: at most `limit`, those the most sources take part in, in the order found.
+    (Compared pair by pair, five sources giving four dates for one event are six
+    disagreements; a reader wants the one event with its four dates.)"""
+    position = {article.source_id: number for number, article in enumerate(articles)}
+    by_subject: dict[str, dict[str, set[str]]] = {}
+    for difference in differences:
+        values = by_subject.setdefault(difference.subject, {})
+        for value in difference.values:
+            values.setdefault(value.value, set()).update(value.sources)
+    grouped = [
+        Difference(
+            subject,
+            tuple(
+                DifferingValue(value, tuple(sorted(sources, key=position.__getitem__)))
+                for value, sources in values.items()
+            ),
+        )
+        for subject, values in by_subject.items()
+    ]
+    involved = [len(set().union(*values.values())) for values in by_subject.values()]
+    kept = sorted(range(len(grouped)), key=lambda number: -involved[number])[:limit]
+    return tuple(grouped[number] for number in sorted(kept))

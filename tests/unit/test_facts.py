@@ -546,3 +546,35 @@ def test_role_phrases_skipped_only_where_the_pattern_cannot_match() -> None:
             for m in ROLE_SAID_RE.finditer(text)
         )
         assert _role_phrases(text) == tuple((start, p) for start, p in found if len(p) >= 2)
+
+
+def test_pairwise_disagreements_are_grouped_per_subject_and_capped() -> None:
+    from generator.facts import grouped_differences
+    from generator.model import Difference, DifferingValue
+
+    articles = [ProcessedArticle(f"s{n}", "", ArticleMeta(), (), (), (), ()) for n in range(4)]
+
+    def pair(subject: str, first: tuple[str, str], second: tuple[str, str]) -> Difference:
+        return Difference(
+            subject,
+            (DifferingValue(first[0], (first[1],)), DifferingValue(second[0], (second[1],))),
+        )
+
+    found = [
+        pair("Date: the vote", ("Monday", "s2"), ("Tuesday", "s1")),
+        pair("Count of seats", ("4", "s0"), ("5", "s1")),
+        pair("Date: the vote", ("Monday", "s0"), ("Friday", "s3")),
+    ]
+    grouped = grouped_differences(found, articles)
+    assert grouped == (
+        Difference(
+            "Date: the vote",
+            (
+                DifferingValue("Monday", ("s0", "s2")),
+                DifferingValue("Tuesday", ("s1",)),
+                DifferingValue("Friday", ("s3",)),
+            ),
+        ),
+        found[1],
+    )
+    assert grouped_differences(found, articles, limit=1) == grouped[:1]  # most sources first
