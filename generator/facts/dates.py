@@ -21,6 +21,7 @@ from generator.facts.common import (
     bare,
     cluster_by,
     content_stems,
+    fold_ascii,
     ordered_sources,
     sorted_refs,
     stop_words,
@@ -103,7 +104,7 @@ class ArticleDates:
 def month_number(name: str) -> int:
     return (
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    ).index(name[:3].lower()) + 1
+    ).index(fold_ascii(name[:3])) + 1
 
 
 def year_value(text: str | None) -> int | None:
@@ -151,18 +152,21 @@ def _other_patterns(sentence: str) -> frozenset[re.Pattern[str]]:
 def other_mentions(sentence: str) -> list[DateMention]:
     patterns = _other_patterns(sentence)
     found = [
-        DateMention(m.start(), m.end(), "weekday", weekday=WEEKDAYS.index(m.group("wd").lower()))
+        DateMention(
+            m.start(), m.end(), "weekday", weekday=WEEKDAYS.index(fold_ascii(m.group("wd")))
+        )
         for m in (WEEKDAY_RE.finditer(sentence) if WEEKDAY_RE in patterns else ())
     ]
     found += [
-        DateMention(m.start(), m.end(), "relative", offset=RELATIVE_OFFSETS[m.group().lower()])
+        DateMention(m.start(), m.end(), "relative", offset=RELATIVE_OFFSETS[fold_ascii(m.group())])
         for m in (RELATIVE_RE.finditer(sentence) if RELATIVE_RE in patterns else ())
     ]
     vague = VAGUE_RE in patterns
     for m in VAGUE_RE.finditer(sentence) if vague else ():
         mon = m.group("mon") or m.group("mon2")
         part = next(
-            (p for p in ("earlier", "early", "late", "mid") if m.group().lower().startswith(p)), ""
+            (p for p in ("earlier", "early", "late", "mid") if fold_ascii(m.group()).startswith(p)),
+            "",
         )
         month = month_number(mon) if mon else 0
         found.append(DateMention(m.start(), m.end(), "vague", month, part=part))

@@ -502,7 +502,7 @@ def _organisation_fact(
     lowered: Counter[str] = Counter()
     for form, count in Counter(form for form, _, _ in found).items():
         lowered[form.lower()] += count
-    forms = {form for form, _, _ in found}
+    forms = dict.fromkeys(form for form, _, _ in found)  # first seen first: ties go to it
     text = max(forms, key=lambda f: (lowered[f.lower()], sum(c.isupper() for c in f)))
     if expansion:
         text = f"{text} ({expansion.most_common(1)[0][0]})"

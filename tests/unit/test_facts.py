@@ -578,3 +578,8 @@ def test_pairwise_disagreements_are_grouped_per_subject_and_capped() -> None:
         found[1],
     )
     assert grouped_differences(found, articles, limit=1) == grouped[:1]  # most sources first
+
+
+def test_dates_spelled_with_letters_that_fold_to_ascii_do_not_crash() -> None:
+    mentions = dates.other_mentions("The minister said it yeſterday, in early ſeptember.")
+    assert [mention.kind for mention in mentions][:1] == ["relative"]
