@@ -26,7 +26,7 @@ import numpy
 import punkt
 from sumy.models.dom import ObjectDocumentModel, Paragraph
 from sumy.models.dom import Sentence as SumySentence
-from sumy.nlp.stemmers import Stemmer, null_stemmer
+from sumy.nlp.stemmers import null_stemmer
 from sumy.summarizers.edmundson import EdmundsonSummarizer
 from sumy.summarizers.kl import KLSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -34,10 +34,10 @@ from sumy.summarizers.lsa import LsaSummarizer
 from sumy.summarizers.luhn import LuhnSummarizer
 from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
 
 from generator.config import LANGUAGES
 from generator.model import Sentence
+from generator.sumy_language import sumy_stemmer, sumy_stop_words
 
 # sumy's own rule for what counts as a word: letters, with inner apostrophes/hyphens.
 WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])*$")
@@ -83,7 +83,7 @@ def _stemmer(language: str) -> Callable[[str], str]:
     installed (Estonian, Slovene, Turkish; Greek, Polish), words are only lower-cased."""
     stemmer: Callable[[str], str] = null_stemmer
     with suppress(LookupError):
-        stemmer = Stemmer(language)
+        stemmer = sumy_stemmer(language)
     try:
         stemmer("test")
     except ValueError:  # "... stemmer requires <package>": raised at the first word
@@ -323,7 +323,7 @@ def sumy_language(language: str) -> str:
 @cache
 def _stop_words(language: str) -> frozenset[str]:
     try:
-        return frozenset(get_stop_words(language))
+        return sumy_stop_words(language)
     except LookupError:
         return frozenset()
 

@@ -14,10 +14,9 @@ from typing import NamedTuple
 
 import numpy as np
 import punkt
-from sumy.nlp.stemmers import Stemmer
-from sumy.utils import get_stop_words
 
 from generator.config import LANGUAGES
+from generator.sumy_language import sumy_stemmer, sumy_stop_words
 
 NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -34,14 +33,14 @@ EXTRA_STOP_WORDS = frozenset({"said", "says", "told", "also", "would", "could", 
 
 
 @cache
-def _stemmer(language: str) -> Stemmer:
-    return Stemmer(LANGUAGES.get(language, LANGUAGES["en"])[1])
+def _stemmer(language: str) -> Callable[[str], str]:
+    return sumy_stemmer(LANGUAGES.get(language, LANGUAGES["en"])[1])
 
 
 @cache
 def stop_words(language: str) -> frozenset[str]:
     try:
-        words = frozenset(get_stop_words(LANGUAGES.get(language, LANGUAGES["en"])[1]))
+        words = sumy_stop_words(LANGUAGES.get(language, LANGUAGES["en"])[1])
     except LookupError:
         words = frozenset()
     return words | EXTRA_STOP_WORDS

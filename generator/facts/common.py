@@ -10,12 +10,11 @@ from functools import cache, lru_cache
 from itertools import chain
 from typing import NamedTuple, TypeVar
 
-from sumy.utils import get_stop_words
-
 from generator.model import (
     ProcessedArticle,
     SentenceRef,
 )
+from generator.sumy_language import sumy_stop_words
 from generator.textsim import stem_word
 
 T = TypeVar("T")
@@ -198,7 +197,7 @@ def stem(word: str) -> str:
 @cache
 def stop_words() -> frozenset[str]:
     numbers = set(NUMBER_WORDS) | {"one", "half"}
-    return (frozenset(get_stop_words("english")) | EXTRA_STOP) - numbers
+    return (sumy_stop_words("english") | EXTRA_STOP) - numbers
 
 
 @lru_cache(maxsize=1 << 15)

@@ -14,7 +14,7 @@ from sumy.utils import get_stop_words
 
 import generator.summarize as summarize_module
 from generator.clean import clean_article
-from generator.config import ALGORITHMS
+from generator.config import ALGORITHMS, LANGUAGES
 from generator.load import read_article
 from generator.model import Block, Sentence
 from generator.pipeline import MAX_SUMMARIZED_SENTENCES
@@ -29,6 +29,7 @@ from generator.summarize import (
     make_summarizer,
     summarize,
 )
+from generator.sumy_language import sumy_stemmer, sumy_stop_words
 from tests.conftest import SAMPLE_CONTENT, seed_paths
 
 
@@ -242,6 +243,25 @@ def test_cached_stemmer_gives_the_stemmers_stems() -> None:
     stemmer, cached = Stemmer("english"), CachedStemmer("english")
     assert [cached(w) for w in words] == [stemmer(w) for w in words]
     assert cached.stem_all(words) == [stemmer(w) for w in words]
+
+
+@pytest.mark.parametrize("name", sorted({sumy for _, sumy in LANGUAGES.values()} | {"klingon"}))
+def test_stemmer_and_stop_words_without_pycountry_are_sumys(name: str) -> None:
+    """The shortcut past sumy's language-code lookup stems and stops exactly as sumy."""
+    words = ["running", "nations", "alliance's", "Stoltenberg", "übergeben", "économies"]
+
+    def outcome(make: Any) -> Any:
+        try:
+            made = make(name)
+        except LookupError:
+            return "no such language"
+        try:
+            return [made(word) for word in words] if callable(made) else made
+        except ValueError:  # a stemmer needing a package that is not installed
+            return "needs a package"
+
+    assert outcome(sumy_stemmer) == outcome(Stemmer)
+    assert outcome(sumy_stop_words) == outcome(lambda n: frozenset(get_stop_words(n)))
 
 
 LSA_RUN = """
