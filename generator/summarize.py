@@ -289,7 +289,7 @@ def _idf(sentence_count: int, document_frequency: numpy.ndarray) -> numpy.ndarra
     """sumy's idf, `math.log(n / (1 + n_j))`, with the same Python float arithmetic."""
     by_frequency = {
         int(n_j): math.log(sentence_count / (1 + int(n_j)))
-        for n_j in numpy.unique(document_frequency)
+        for n_j in set(document_frequency.tolist())
     }
     return numpy.array([by_frequency[int(n_j)] for n_j in document_frequency], dtype=numpy.float64)
 
