@@ -332,10 +332,8 @@ class FileIndex:
         found = self.entries.get(shown)
         if signature is None or found is None:
             return None
-        entry = _file_entry(found)
-        if entry is None or entry[0] != signature:
-            return None
-        return entry[1]
+        entry = _file_entry(found, signature)
+        return entry[1] if entry is not None else None
 
     def record(self, shown: str, signature: FileSignature | None, record: FileRecord) -> None:
         if signature is None:
@@ -359,21 +357,24 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
     return {name: getattr(problem, name) for name in _PROBLEM_FIELDS}
 
 
-def _file_entry(value: Any) -> tuple[FileSignature, FileRecord] | None:
-    """An index entry read back, or None when it is not well formed."""
+def _file_entry(value: Any, signature: FileSignature) -> tuple[FileSignature, FileRecord] | None:
+    """An index entry read back when it is well formed and records `signature`, else
+    None.  (The signature is compared first: most entries of a build match it, and one
+    with no warnings, the usual case, needs no further checks than its digest's type.)"""
     try:
-        signature, digest, warnings = value
+        recorded, digest, warnings = value
+        if tuple(recorded) != signature or not all(map(_is_int, recorded)):
+            return None
+        if not isinstance(digest, str):
+            return None
+        if not warnings:
+            return signature, FileRecord(digest, ())
         record = FileRecord(digest, tuple(Problem(**warning) for warning in warnings))
-        stat = tuple(signature)
     except (ValueError, TypeError):
         return None
-    texts = [digest, *(w.path for w in record.warnings), *(w.message for w in record.warnings)]
-    if (
-        len(stat) == 4
-        and all(_is_int(number) for number in stat)
-        and all(isinstance(text, str) for text in texts)
-    ):
-        return stat, record  # type: ignore[return-value]
+    texts = [*(w.path for w in record.warnings), *(w.message for w in record.warnings)]
+    if all(isinstance(text, str) for text in texts):
+        return signature, record
     return None
 
 

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -523,14 +524,17 @@ def summary_briefing(data: dict[str, Any]) -> Briefing:
         note_markdown="",
         lead=tuple(LeadSentence(text, ()) for text in data["lead"]),
         facts=FactsResult(tuple(KeyFact("", text, ()) for text in data["facts"])),
-        sources=tuple(
-            SourceSection(
-                ProcessedArticle(outlet, "", ArticleMeta(outlet=outlet), (), (), (), ()), ()
-            )
-            for outlet in data["outlets"]
-        ),
+        sources=tuple(map(_outlet_section, data["outlets"])),
         tags=tuple(data["tags"]),
     )
+
+
+@lru_cache(maxsize=4096)
+def _outlet_section(outlet: str) -> SourceSection:
+    """A source section holding only its outlet's name (values are immutable: sites name
+    the same outlets again and again, and each is made once)."""
+    article = ProcessedArticle(outlet, "", ArticleMeta(outlet=outlet), (), (), (), ())
+    return SourceSection(article, ())
 
 
 def _briefing_files(
