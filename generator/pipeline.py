@@ -34,7 +34,6 @@ from generator.cache import (
 from generator.clean import clean_article
 from generator.config import Settings, load_settings
 from generator.errors import BriefingError, Problem
-from generator.facts import extract_facts
 from generator.load import (
     BriefingFolder,
     Discovery,
@@ -44,7 +43,6 @@ from generator.load import (
     read_index,
     slugify,
 )
-from generator.merge import merge_briefing, order_sources, resolve_years
 from generator.model import (
     Briefing,
     BriefingMeta,
@@ -61,7 +59,6 @@ from generator.render import (
     summary_briefing,
 )
 from generator.split import split_sentences
-from generator.summarize import summarize
 from generator.write import (
     Carried,
     CarryOverError,
@@ -169,6 +166,8 @@ def process_article(
     language = meta.language if meta.language else settings.language
     with timed(timings, "split"):
         sentences = split_sentences(cleaned.paragraphs, language)
+    from generator.summarize import summarize  # (see `import_story_stages`)
+
     with timed(timings, "summarize"):
         summary = summarize(
             sentences[:MAX_SUMMARIZED_SENTENCES],  # sumy's rankers are quadratic in sentences
@@ -328,6 +327,9 @@ class MergeJob:
 
 def run_merge_job(job: MergeJob) -> tuple[Briefing, float]:
     """resolve years -> key facts -> merge for one briefing; the briefing and the seconds."""
+    from generator.facts import extract_facts  # (imported when first needed: see
+    from generator.merge import merge_briefing, resolve_years  # `import_story_stages`)
+
     started = time.perf_counter()
     resolved = resolve_years(job.articles, job.meta.date)
     facts = extract_facts(resolved)
@@ -402,6 +404,8 @@ def run_briefing_job(job: BriefingJob) -> BriefingPages:
 
 def briefing_of(job: BriefingJob, timings: Timings) -> Briefing:
     """The job's briefing: from the briefing cache, else merged (and cached)."""
+    from generator.merge import order_sources, resolve_years
+
     settings = job.pages.settings
     with timed(timings, "load"):
         articles = tuple(
@@ -463,6 +467,18 @@ def parallel_stream(
     return pool.executor().map(function, jobs, chunksize=1)
 
 
+def import_story_stages() -> None:
+    """Import the summarize, key-facts and merge stages, with sumy, NLTK and numpy.
+
+    They are imported where first used, not with this module: importing them takes
+    about 0.3 s, which a build that summarizes and merges nothing (nothing changed, or
+    only a template or a setting of the pages) need not pay.  A process pool imports
+    them before it forks its workers."""
+    import generator.facts
+    import generator.merge
+    import generator.summarize  # noqa: F401
+
+
 class PoolHolder:
     """A process pool started on first use and shut down with the build."""
 
@@ -472,6 +488,7 @@ class PoolHolder:
 
     def executor(self) -> Executor:
         if self._executor is None:
+            import_story_stages()  # once here, not once in every worker
             # fork is fastest; a process running threads (serve) gets a clean forkserver
             method = "fork" if threading.active_count() == 1 else "forkserver"
             if method not in multiprocessing.get_all_start_methods():
@@ -947,6 +964,8 @@ class Builder:
             if key in self.memory.briefings:
                 self.memory.use("briefings", key)
                 return self.memory.briefings[key]
+        from generator.merge import order_sources, resolve_years
+
         articles = [self._article_of(result, settings) for result in plan.results]
         with timed(self.report.stages, "load"):
             resolved = resolve_years(articles, plan.meta.date)

@@ -7,6 +7,10 @@ database (about 65 ms, paid again by every fresh `briefing build`). A name longe
 three letters is neither code, so `normalize_language` only lower-cases it: for those
 names the two functions below do what sumy does without the lookup, and codes still go
 through sumy (tests/unit/test_summarize.py compares both with sumy for every language).
+
+sumy and NLTK are imported on first use, not with this module: importing them takes
+about 0.3 s, which a build that summarizes nothing (nothing changed, or only a
+template) need not pay.
 """
 
 from __future__ import annotations
@@ -14,15 +18,14 @@ from __future__ import annotations
 import pkgutil
 from collections.abc import Callable
 
-import nltk.stem.snowball as snowball
-from sumy.nlp.stemmers import Stemmer
-from sumy.utils import get_stop_words, parse_stop_words
-
 ISO_CODE_LENGTH = 3
 
 
 def sumy_stemmer(language: str) -> Callable[[str], str]:
     """What `Stemmer(language)` stems with; LookupError where sumy has no stemmer."""
+    import nltk.stem.snowball as snowball
+    from sumy.nlp.stemmers import Stemmer
+
     if len(language) <= ISO_CODE_LENGTH:
         return Stemmer(language)
     name = language.lower()
@@ -37,6 +40,8 @@ def sumy_stemmer(language: str) -> Callable[[str], str]:
 
 def sumy_stop_words(language: str) -> frozenset[str]:
     """`frozenset(get_stop_words(language))`; LookupError where sumy has none."""
+    from sumy.utils import get_stop_words, parse_stop_words
+
     if len(language) <= ISO_CODE_LENGTH:
         return frozenset(get_stop_words(language))
     try:
