@@ -39,7 +39,7 @@ from generator.model import (
     SourceSection,
 )
 
-CACHE_FORMAT = 2  # 2: the article is a checksummed JSON string
+CACHE_FORMAT = 3  # 3: a header line (key, kind, sha256), then the JSON body
 
 
 @functools.cache
@@ -85,14 +85,18 @@ class ArticleCache:
 
 
 def write_entry(path: Path, key: str, body: str, field: str) -> None:
-    """Write `{"key", "sha256", field: body}` atomically (a temporary file renamed over)."""
-    payload = json.dumps({"key": key, "sha256": _sha256(body), field: body})
+    """Write the JSON text `body` atomically (a temporary file renamed over), after a
+    first line naming its key, its kind (`field`) and its sha256.  (The body is not
+    itself a JSON string inside a JSON object: the index files run to megabytes, and
+    escaping and unescaping them again cost as much as encoding them.)"""
+    data = body.encode("utf-8")
+    header = json.dumps({"key": key, "field": field, "sha256": hashlib.sha256(data).hexdigest()})
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(payload)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(header.encode("ascii") + b"\n" + data)
         os.replace(temporary, path)
     except OSError:
         pass  # a cache that cannot be written only makes the next build slower
@@ -103,19 +107,17 @@ def write_entry(path: Path, key: str, body: str, field: str) -> None:
 
 def read_entry(path: Path, key: str, field: str) -> Any:
     """The decoded body of an entry written by `write_entry`, or None when it is missing,
-    corrupt or another key's."""
+    corrupt, of another kind or another key's."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        body = data[field]
-        if data.get("key") != key or data.get("sha256") != _sha256(body):
+        first, _, data = path.read_bytes().partition(b"\n")
+        header = json.loads(first)
+        if header.get("key") != key or header.get("field") != field:
             return None
-        return json.loads(body)
+        if header.get("sha256") != hashlib.sha256(data).hexdigest():
+            return None
+        return json.loads(data)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _load_entry(path: Path, key: str) -> ProcessedArticle | None:

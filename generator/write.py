@@ -31,9 +31,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.cache import read_entry, write_entry
 from generator.errors import BriefingError, Problem
 
 MANIFEST_NAME = "output-manifest.json"
+MANIFEST_KEY = "output-manifest-1"
 SPARE_NAME = "spare"  # in the manifest folder: the site the last publish retired
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -334,40 +336,23 @@ def _read_manifest(folder: Path | None) -> Manifest:
 
 
 def _parse_manifest(path: Path) -> Manifest:
+    data = read_entry(path, MANIFEST_KEY, "files")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        body = data["files"]
-        if data.get("sha256") != hashlib.sha256(body.encode("utf-8")).hexdigest():
-            return "", {}
-        stamp, entries = data["stamp"], json.loads(body)
+        stamp, entries = data["stamp"], data["files"]
         files = {
             str(name): (str(digest), (int(size), int(mtime), int(inode)))
             for name, (digest, size, mtime, inode) in entries.items()
         }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return "", {}
     return (stamp if isinstance(stamp, str) else ""), files
 
 
 def _write_manifest(folder: Path, stamp: str, files: Mapping[str, tuple[str, Stat | None]]) -> None:
+    """(Unwritable, the next build compares bytes instead.)"""
     entries = {name: [digest, *stat] for name, (digest, stat) in files.items() if stat}
-    body = json.dumps(entries, sort_keys=True)
-    payload = json.dumps(
-        {"stamp": stamp, "sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(),
-         "files": body}
-    )  # fmt: skip
-    temporary: str | None = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(payload)
-        os.replace(temporary, folder / MANIFEST_NAME)
-    except OSError:
-        pass  # without a manifest the next build compares bytes
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+    body = json.dumps({"stamp": stamp, "files": entries}, sort_keys=True)
+    write_entry(folder / MANIFEST_NAME, MANIFEST_KEY, body, "files")
 
 
 def recover(output_dir: Path) -> None:
