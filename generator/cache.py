@@ -14,8 +14,10 @@ import functools
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,29 @@ class ArticleCache:
             return
         body = json.dumps(asdict(article), ensure_ascii=False, sort_keys=True)
         write_entry(self.folder / f"{key}.json", key, body, "article")
+
+
+ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")  # an article or briefing entry: <sha256>.json
+
+
+def prune_entries(folder: Path | None, keep: set[str]) -> int:
+    """Delete every entry `<key>.json` directly in `folder` whose key is not in `keep`
+    (what a build did not use: an article since edited, a briefing since changed,
+    anything made by an older version of the code); how many were deleted."""
+    if folder is None:
+        return 0
+    try:
+        with os.scandir(folder) as entries:
+            names = [entry.name for entry in entries if ENTRY_NAME.fullmatch(entry.name)]
+    except OSError:
+        return 0
+    removed = 0
+    for name in names:
+        if name[: -len(".json")] not in keep:
+            with suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+    return removed
 
 
 def write_entry(path: Path, key: str, body: str, field: str) -> None:

@@ -31,6 +31,7 @@ from generator.cache import (
     RenderRecord,
     cache_key,
     code_fingerprint,
+    prune_entries,
 )
 from generator.clean import clean_article
 from generator.config import Settings, load_settings
@@ -643,6 +644,25 @@ class Builder:
             self._render_and_publish(settings, theme, plans, (fingerprint, stamp), pages, True)
         except CarryOverError:  # the previous output changed under us: render it all
             self._render_and_publish(settings, theme, plans, (fingerprint, stamp), pages, False)
+        if self.memory is None and not self.report.errors and self.report.written:
+            with timed(self.report.stages, "write"):
+                self._prune_caches(plans, settings)
+
+    def _prune_caches(self, plans: Sequence[BriefingPlan], settings: Settings) -> None:
+        """Delete the article and briefing cache entries this complete build did not use,
+        so that the cache holds one site's worth, however often articles are edited or
+        the code upgraded.  (Not after errors: the entries of an article that failed
+        now may serve again once it is fixed.  `serve` keeps its own, in memory.)"""
+        if self.cache_dir is None:
+            return
+        fingerprint = settings_fingerprint(settings)
+        articles = {
+            cache_key(result.digest, result.shown, fingerprint)
+            for plan in plans
+            for result in plan.results
+        }
+        prune_entries(self.cache_dir, articles)
+        prune_entries(self.briefing_cache.folder, {plan.key for plan in plans if plan.key})
 
     def _render_and_publish(
         self,

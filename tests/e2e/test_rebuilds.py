@@ -260,3 +260,38 @@ def test_site_wide_files_are_made_again_only_when_what_they_show_changed(
     monkeypatch.setattr(render, "atom_feed", original_feed)
     shutil.rmtree(site / "output")
     assert build("--no-cache") == after
+
+
+def cache_entries(site: Path) -> tuple[set[str], set[str]]:
+    cache = site / ".briefing-cache"
+    return {p.name for p in cache.glob("*.json")}, {p.name for p in cache.glob("briefings/*.json")}
+
+
+def test_the_cache_keeps_only_what_the_site_uses(site: Path) -> None:
+    build()
+    articles, briefings = cache_entries(site)
+    article_count = sum(1 for p in (site / "content").rglob("*.*") if p.name != "index.md")
+    assert len(articles) == article_count and len(briefings) == 2
+    article = site / "content" / STORY / "valley-wire.txt"
+    for old, new in (("310-foot", "311-foot"), ("311-foot", "312-foot")):
+        text = article.read_text("utf-8")
+        assert old in text
+        article.write_text(text.replace(old, new), "utf-8")
+        build()
+    edited_articles, edited_briefings = cache_entries(site)
+    assert len(edited_articles) == article_count and len(edited_briefings) == 2
+    assert len(edited_articles - articles) == 1  # the edited article's entry, replaced
+    assert len(edited_briefings - briefings) == 1  # and its briefing's; the other stays
+    (site / "content" / "second-story" / "post.md").unlink()
+    build()
+    assert len(cache_entries(site)[0]) == article_count - 1
+    assert len(cache_entries(site)[1]) == 1
+
+
+def test_a_build_with_errors_keeps_every_cache_entry(site: Path) -> None:
+    build()
+    kept = cache_entries(site)
+    write_file(site / "content" / "second-story" / "post.md", "---\ntitle: [unclosed\n---\nText.\n")
+    assert main(["build", "--keep-going"]) != 0
+    articles, briefings = cache_entries(site)
+    assert articles >= kept[0] and briefings >= kept[1]
