@@ -407,6 +407,8 @@ def _swap(staging: Path, output_dir: Path, spare: Path | None = None) -> None:
     (for the next publish to update) when given, else removed."""
     if not output_dir.exists():
         os.replace(staging, output_dir)
+        if spare is not None:
+            _link_spare(output_dir, spare)
         return
     if _exchange(staging, output_dir):
         _retire(staging, spare)  # it now holds the previous site
@@ -420,6 +422,23 @@ def _swap(staging: Path, output_dir: Path, spare: Path | None = None) -> None:
         os.replace(retired, output_dir)
         raise
     _retire(retired, spare)
+
+
+def _link_spare(site: Path, spare: Path) -> None:
+    """Keep a hard-linked copy of a first-published `site` as the spare, so that the
+    next publish finds its files already in place instead of linking every one (none
+    is ever written through: see `_Tree`).  Where hard links fail there is no spare."""
+    shutil.rmtree(spare, ignore_errors=True)
+    try:
+        spare.mkdir(parents=True)
+        for folder, subfolders, names in os.walk(site):
+            into = os.path.join(spare, os.path.relpath(folder, site))
+            for subfolder in subfolders:
+                os.mkdir(os.path.join(into, subfolder))
+            for name in names:
+                os.link(os.path.join(folder, name), os.path.join(into, name))
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
 
 
 def _retire(site: Path, spare: Path | None) -> None:

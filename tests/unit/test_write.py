@@ -64,7 +64,9 @@ def test_the_retired_site_is_kept_and_updated_into_the_next(tmp_path: Path) -> N
         {"index.html": b"v3", "a/one.html": b"one", "a/two.html": b"TWO", "b/new.html": b"n"},
     ]
     publish_kept(sites[0], output)
-    assert not spare.exists()  # nothing was retired
+    assert tree(spare) == sites[0]  # nothing was retired: the spare links the new site
+    for path in sites[0]:
+        assert os.stat(spare / path).st_ino == os.stat(output / path).st_ino
     for number, files in enumerate(sites[1:], start=1):
         before = {path: os.stat(output / path) for path in tree(output)}
         changed = publish_kept(files, output)
