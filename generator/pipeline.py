@@ -33,7 +33,6 @@ from generator.cache import (
     code_fingerprint,
     prune_entries,
 )
-from generator.clean import clean_article
 from generator.config import Settings, load_settings
 from generator.errors import BriefingError, Problem
 from generator.load import (
@@ -60,7 +59,6 @@ from generator.render import (
     static_files,
     summary_briefing,
 )
-from generator.split import split_sentences
 from generator.write import (
     Carried,
     CarryOverError,
@@ -150,6 +148,10 @@ def process_article(
     raw: RawArticle, source_id: str, settings: Settings, timings: Timings | None = None
 ) -> ProcessedArticle:
     """clean -> split -> summarize for one article."""
+    from generator.clean import clean_article  # (see `import_story_stages`)
+    from generator.split import split_sentences
+    from generator.summarize import summarize
+
     with timed(timings, "clean"):
         cleaned = clean_article(raw)
     if not cleaned.paragraphs:
@@ -168,8 +170,6 @@ def process_article(
     language = meta.language if meta.language else settings.language
     with timed(timings, "split"):
         sentences = split_sentences(cleaned.paragraphs, language)
-    from generator.summarize import summarize  # (see `import_story_stages`)
-
     with timed(timings, "summarize"):
         summary = summarize(
             sentences[:MAX_SUMMARIZED_SENTENCES],  # sumy's rankers are quadratic in sentences
@@ -496,14 +496,17 @@ def fewer_collections() -> Iterator[None]:
 
 
 def import_story_stages() -> None:
-    """Import the summarize, key-facts and merge stages, with sumy, NLTK and numpy.
+    """Import the clean, split, summarize, key-facts and merge stages, with Punkt, sumy,
+    NLTK and numpy.
 
     They are imported where first used, not with this module: importing them takes
-    about 0.3 s, which a build that summarizes and merges nothing (nothing changed, or
-    only a template or a setting of the pages) need not pay.  A process pool imports
-    them before it forks its workers."""
+    about 0.4 s, which a build that cleans, summarizes and merges nothing (nothing
+    changed, or only a template or a setting of the pages) need not pay.  A process
+    pool imports them before it forks its workers."""
+    import generator.clean
     import generator.facts
     import generator.merge
+    import generator.split
     import generator.summarize  # noqa: F401
 
 

@@ -295,3 +295,32 @@ def test_a_build_with_errors_keeps_every_cache_entry(site: Path) -> None:
     assert main(["build", "--keep-going"]) != 0
     articles, briefings = cache_entries(site)
     assert articles >= kept[0] and briefings >= kept[1]
+
+
+# Run in a fresh interpreter: the build, then which of the summarizing libraries it loaded.
+_BUILD_AND_LIST_IMPORTS = (
+    "import sys\n"
+    "from generator.cli import main\n"
+    "code = main(['build'])\n"
+    "heavy = ('nltk', 'sumy', 'numpy', 'punkt', 'generator.clean', 'generator.summarize',\n"
+    "         'generator.merge')\n"
+    "print(code, *sorted(name for name in heavy if name in sys.modules))\n"
+)
+
+
+def test_a_build_with_nothing_changed_loads_no_summarizer(site: Path) -> None:
+    """The cleaner and the summarizing libraries cost ~0.4 s to import; an unchanged
+    site needs none of them, and an edited article needs them again."""
+    import subprocess
+    import sys
+
+    def fresh_build() -> list[str]:
+        result = subprocess.run([sys.executable, "-c", _BUILD_AND_LIST_IMPORTS], cwd=site,
+                                capture_output=True, text=True, check=True)  # fmt: skip
+        return result.stdout.splitlines()[-1].split()  # (after the build's report line)
+
+    assert fresh_build()[0] == "0"
+    assert fresh_build() == ["0"]  # nothing changed: none of them imported
+    edited = site / "content" / "second-story" / "post.md"
+    edited.write_text(edited.read_text("utf-8").replace("Monday", "Tuesday"), "utf-8")
+    assert {"nltk", "sumy", "punkt", "generator.clean"} <= set(fresh_build()[1:])
