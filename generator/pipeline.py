@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any, TypeVar
@@ -187,7 +187,8 @@ def settings_fingerprint(settings: Settings) -> str:
     return f"{settings.algorithm}|{settings.source_sentences}|{settings.language}"
 
 
-def source_ids(paths: tuple[Path, ...]) -> list[str]:
+@lru_cache(maxsize=16_384)  # (`briefing serve` asks again for every folder on each edit)
+def source_ids(paths: tuple[Path, ...]) -> tuple[str, ...]:
     """A stable, unique, clean id per article file of a briefing."""
     ids: list[str] = []
     for path in paths:
@@ -196,7 +197,7 @@ def source_ids(paths: tuple[Path, ...]) -> list[str]:
         while candidate in ids:
             candidate, number = f"{base}-{number}", number + 1
         ids.append(candidate)
-    return ids
+    return tuple(ids)
 
 
 # --- memory between builds of one process (`briefing serve`) -------------------------
@@ -243,7 +244,7 @@ class BuildMemory:
         # stats just those instead of listing and stating the whole content folder.
         self.changed: set[str] | None = None
         self.discovery: Discovery | None = None
-        self.known_files: set[str] = set()  # the last discovery's files, absolute
+        self.known_files: dict[str, Path] = {}  # the last discovery's files: absolute -> path
         self.signatures: dict[Path, FileSignature | None] = {}
         self._used: set[tuple[str, object]] = set()
 
@@ -571,6 +572,7 @@ class Builder:
         self._content_prefix: str | None = None  # how paths in the content folder start
         self._content_resolved: str | None = None
         self._fast = False  # the last discovery stands: only known files changed (serve)
+        self._changed_paths: set[Path] = set()  # of those files, the ones that changed
 
     def shown(self, path: Path) -> str:
         """`path` as messages show it: resolved, relative to the base folder."""
@@ -834,12 +836,14 @@ class Builder:
             and only_modified(memory.changed, memory.known_files)
         ):
             self._fast = True
+            known = memory.known_files
+            self._changed_paths = {known[path] for path in memory.changed if path in known}
             return memory.discovery
         discovery = discover(options.content_dir, options.base_dir.resolve())
         if memory is not None:
             memory.discovery, memory.signatures = discovery, {}
             memory.known_files = {
-                self._absolute(path)
+                self._absolute(path): path
                 for folder in discovery.briefings
                 for path in (*folder.article_paths, folder.index_path)
                 if path is not None
@@ -852,13 +856,7 @@ class Builder:
         memory = self.memory
         if memory is None:
             return file_signature(path)
-        unchanged = (
-            self._fast
-            and memory.changed is not None
-            and path in memory.signatures
-            and self._absolute(path) not in memory.changed
-        )
-        if unchanged:
+        if self._fast and path not in self._changed_paths and path in memory.signatures:
             return memory.signatures[path]
         memory.signatures[path] = signature = file_signature(path)
         return signature

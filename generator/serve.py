@@ -33,7 +33,14 @@ from jinja2 import Environment, TemplateError
 
 from generator.errors import BriefingError, Problem
 from generator.model import Briefing
-from generator.pipeline import Builder, BuildMemory, BuildOptions, BuildReport, Site
+from generator.pipeline import (
+    Builder,
+    BuildMemory,
+    BuildOptions,
+    BuildReport,
+    Site,
+    fewer_collections,
+)
 from generator.render import (
     BriefingView,
     SitePage,
@@ -358,14 +365,14 @@ class LiveSite:
         """Rebuild what changed on disk, write it, tell the browsers; one at a time.
         `changed`: the content files the watcher saw change (absolute paths), or None
         to look at every file."""
-        with self._rebuilding:
+        with self._rebuilding, fewer_collections():  # (a full collection: 0.6 s at 5,000)
             self.memory.changed = changed
             return self._rebuild()
 
     def rerender(self) -> RebuildOutcome:
         """Only the theme changed: render again from the briefings in memory (after a
         failed collect, rebuild instead)."""
-        with self._rebuilding:
+        with self._rebuilding, fewer_collections():
             if self.site is None or not self.collected:
                 self.memory.changed = None
                 return self._rebuild()
