@@ -4,6 +4,8 @@ exactly the pages it should (the cache never serves a stale result)."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -311,8 +313,6 @@ _BUILD_AND_LIST_IMPORTS = (
 def test_a_build_with_nothing_changed_loads_no_summarizer(site: Path) -> None:
     """The cleaner and the summarizing libraries cost ~0.4 s to import; an unchanged
     site needs none of them, and an edited article needs them again."""
-    import subprocess
-    import sys
 
     def fresh_build() -> list[str]:
         result = subprocess.run([sys.executable, "-c", _BUILD_AND_LIST_IMPORTS], cwd=site,
