@@ -430,14 +430,8 @@ def _link_spare(site: Path, spare: Path) -> None:
     is ever written through: see `_Tree`).  Where hard links fail there is no spare."""
     shutil.rmtree(spare, ignore_errors=True)
     try:
-        spare.mkdir(parents=True)
-        for folder, subfolders, names in os.walk(site):
-            into = os.path.join(spare, os.path.relpath(folder, site))
-            for subfolder in subfolders:
-                os.mkdir(os.path.join(into, subfolder))
-            for name in names:
-                os.link(os.path.join(folder, name), os.path.join(into, name))
-    except OSError:
+        shutil.copytree(site, spare, copy_function=os.link)
+    except OSError:  # (shutil.Error, which gathers the failed links, is one too)
         shutil.rmtree(spare, ignore_errors=True)
 
 
