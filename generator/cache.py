@@ -56,6 +56,7 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # (a build asks for each article's key more than once)
 def cache_key(digest: str, path: str, settings_fingerprint: str) -> str:
     material = f"{CACHE_FORMAT}|{code_fingerprint()}|{digest}|{path}|{settings_fingerprint}"
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
@@ -464,7 +465,7 @@ class RenderCache:
             },
             "site": {path: list(value) for path, value in sorted(site.items())},
         }
-        text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+        text = json.dumps(body, ensure_ascii=False)  # (made in sorted order)
         write_entry(self.folder / self.NAME, code_fingerprint(), text, "pages")
 
 

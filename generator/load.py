@@ -108,9 +108,9 @@ def _briefing_folder(
             warnings.append(_warning(path, base, "ignored: sub-folders are not read"))
         elif not _is_file(entry):
             warnings.append(_warning(path, base, "ignored: not a regular file"))
-        elif path.name == INDEX_NAME:
+        elif entry.name == INDEX_NAME:
             index_path = path
-        elif path.suffix.lower() in READERS:
+        elif os.path.splitext(entry.name)[1].lower() in READERS:  # (the path's suffix)
             articles.append(path)
         else:
             known = ", ".join(sorted(READERS))

@@ -687,13 +687,12 @@ class Builder:
             with timed(self.report.stages, "write"):
                 on_disk = recorded_files(self._manifests())
         reused: dict[str, RenderRecord] = {}
+        published = on_disk.items()
         for plan in plans:
             if not plan.key:
                 continue
             found = pages.lookup(plan.folder.slug, _digest(plan.key + fingerprint))
-            if found is not None and all(
-                on_disk.get(path) == digest for path, digest in found.files.items()
-            ):
+            if found is not None and found.files.items() <= published:  # (as sets of pairs)
                 reused[plan.folder.slug] = found
         fresh = [plan for plan in plans if plan.key and plan.folder.slug not in reused]
         if self.report.errors and not self.options.keep_going:

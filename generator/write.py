@@ -205,10 +205,12 @@ class _Tree:
         """The previous site's file `relative`, which must have the sha256 `digest`."""
         name = safe_name(relative)
         recorded = self.manifest.get(name)
-        old_stat = _stat(os.path.join(self.previous_root, name))
-        if recorded is None or recorded[0] != digest or recorded[1] != old_stat:
+        if recorded is None or recorded[0] != digest:
             raise CarryOverError(relative)
-        if old_stat is None or not self._link_previous(name, old_stat, digest):
+        old_stat = _stat(os.path.join(self.previous_root, name))
+        if old_stat is None or old_stat != recorded[1]:
+            raise CarryOverError(relative)
+        if not self._link_previous(name, old_stat, digest):
             raise CarryOverError(relative)
 
     def finish(self) -> dict[str, tuple[str, Stat | None]]:
@@ -222,10 +224,10 @@ class _Tree:
     def _link_previous(self, name: str, old_stat: Stat, digest: str) -> bool:
         """Make `name` the previous site's file; False when it can be neither linked
         nor copied."""
-        target = os.path.join(self.root, name)
         if self.held.get(name) == old_stat[2] and name not in self.wanted:
             self.wanted[name] = (digest, old_stat)  # already that very file
             return True
+        target = os.path.join(self.root, name)
         self._make_room(name)
         try:
             os.link(os.path.join(self.previous_root, name), target)
