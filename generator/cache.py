@@ -18,7 +18,7 @@ import re
 import tempfile
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,28 @@ def cache_key(digest: str, path: str, settings_fingerprint: str) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain_data(value: Any) -> Any:
+    """`dataclasses.asdict` for the model's values (dataclasses, tuples, lists, dicts
+    and scalars), several times faster: no deep copies, field names looked up once per
+    class.  Every build writes thousands of cache entries made this way."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(kind):
+        names = _FIELD_NAMES[kind] = tuple(field.name for field in fields(kind))
+    if names is not None:
+        return {name: plain_data(getattr(value, name)) for name in names}
+    if kind is tuple or kind is list:
+        return kind(plain_data(item) for item in value)
+    if kind is dict:
+        return {key: plain_data(item) for key, item in value.items()}
+    raise TypeError(f"cannot store a {kind.__name__} in the cache")
+
+
 class ArticleCache:
     """A folder of `<key>.json` files; unreadable or foreign entries count as misses."""
 
@@ -83,7 +105,7 @@ class ArticleCache:
     def put(self, key: str, article: ProcessedArticle) -> None:
         if self.folder is None:
             return
-        body = json.dumps(asdict(article), ensure_ascii=False, sort_keys=True)
+        body = json.dumps(plain_data(article), ensure_ascii=False, sort_keys=True)
         write_entry(self.folder / f"{key}.json", key, body, "article")
 
 
@@ -230,7 +252,7 @@ class BriefingCache:
         if data is None:
             return None
         try:
-            by_id = {article.source_id: asdict(article) for article in articles}
+            by_id = {article.source_id: plain_data(article) for article in articles}
             for section in data["sources"]:
                 section["article"] = by_id[section.pop("source_id")]
             briefing = briefing_from_json(data)
@@ -241,7 +263,7 @@ class BriefingCache:
     def put(self, key: str, briefing: Briefing) -> None:
         if self.folder is None:
             return
-        data = asdict(briefing)
+        data = plain_data(briefing)
         for section, source in zip(data["sources"], briefing.sources, strict=True):
             del section["article"]
             section["source_id"] = source.article.source_id

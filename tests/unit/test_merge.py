@@ -222,3 +222,16 @@ def test_words_counted_by_spaces_where_they_tell() -> None:
     for text in texts:
         for least in (1, 3, 8, 10):
             assert textsim.has_words(text, least) == (word_count(text) >= least)
+
+
+def test_cache_serialisation_matches_asdict_on_a_real_briefing(sample: Briefing) -> None:
+    """The cache's fast converter writes what `dataclasses.asdict` would."""
+    from dataclasses import asdict
+
+    from generator.cache import plain_data
+
+    assert plain_data(sample) == asdict(sample)
+    for section in sample.sources:
+        assert plain_data(section.article) == asdict(section.article)
+    with pytest.raises(TypeError):
+        plain_data({"a": {1, 2}})
