@@ -246,10 +246,25 @@ class BuildMemory:
         self.discovery: Discovery | None = None
         self.known_files: dict[str, Path] = {}  # the last discovery's files: absolute -> path
         self.signatures: dict[Path, FileSignature | None] = {}
+        # Each briefing folder's plan as the last build made it, for a build that the
+        # watcher says touched none of the folder's files (`Builder._kept_plans`).
+        self.folder_plans: dict[Path, FolderMemo] = {}
         self._used: set[tuple[str, object]] = set()
+        self._folder_used: dict[Path, set[tuple[str, object]]] = {}  # as of the last build
+        self._using: dict[Path, set[tuple[str, object]]] = {}  # this build's, so far
+        self._current: set[tuple[str, object]] | None = None
+
+    def begin_folder(self, folder: Path) -> None:
+        """What `use` is told from now on belongs to this briefing folder's plan."""
+        self._current = self._using.setdefault(folder, set())
+
+    def end_folder(self) -> None:
+        self._current = None
 
     def use(self, table: str, key: object) -> None:
         self._used.add((table, key))
+        if self._current is not None:
+            self._current.add((table, key))
 
     def flush(self) -> None:
         """Do the cache writes the last build left (so a restart finds its work)."""
@@ -257,13 +272,28 @@ class BuildMemory:
         for write in writes:
             write()
 
-    def prune(self) -> None:
-        """Forget every entry the build that just finished did not use."""
-        for name in ("digests", "articles", "indexes", "briefings"):
-            table: dict[object, object] = getattr(self, name)
-            for key in [key for key in table if (name, key) not in self._used]:
-                del table[key]
+    def prune(self, partial: bool = False) -> None:
+        """Forget every entry the build that just finished did not use.  `partial`: the
+        build re-planned only some folders (the others kept their plans whole, and used
+        nothing): forget only what those folders used before and use no longer."""
+        if partial:
+            for folder, used in self._using.items():
+                for table, key in self._folder_used.get(folder, set()) - used:
+                    if (table, key) not in self._used:
+                        getattr(self, table).pop(key, None)
+                self._folder_used[folder] = used
+        else:
+            for name in ("digests", "articles", "indexes", "briefings"):
+                table: dict[object, object] = getattr(self, name)
+                for key in [key for key in table if (name, key) not in self._used]:
+                    del table[key]
+            self._folder_used = self._using
+            self.folder_plans = {
+                folder: memo for folder, memo in self.folder_plans.items() if folder in self._using
+            }
         self._used.clear()
+        self._using = {}
+        self._current = None
 
 
 # --- work done in worker processes (or in this one for small sites) -----------------
@@ -549,6 +579,17 @@ class BriefingPlan:
     briefing: Briefing | None = None
 
 
+@dataclass(frozen=True)
+class FolderMemo:
+    """A briefing folder's plan with the warnings it gave, as of the build that made it
+    (serve): reused whole while none of the folder's files changes."""
+
+    folder: BriefingFolder
+    settings: Settings
+    plan: BriefingPlan
+    warnings: tuple[Problem, ...]
+
+
 class Builder:
     """Runs one build; collects problems instead of stopping at the first."""
 
@@ -573,6 +614,7 @@ class Builder:
         self._content_resolved: str | None = None
         self._fast = False  # the last discovery stands: only known files changed (serve)
         self._changed_paths: set[Path] = set()  # of those files, the ones that changed
+        self._kept: set[Path] = set()  # folders whose last plan stands (serve)
 
     def shown(self, path: Path) -> str:
         """`path` as messages show it: resolved, relative to the base folder."""
@@ -629,7 +671,8 @@ class Builder:
         finally:
             self.pool.close()
         if self.memory is not None and site is not None:
-            self.memory.prune()  # (after a fatal error, keep everything for the next build)
+            # (after a fatal error, keep everything for the next build)
+            self.memory.prune(partial=bool(self._kept))
         self.report.seconds = time.perf_counter() - started
         return site
 
@@ -813,16 +856,54 @@ class Builder:
         theme = find_theme(settings.theme, options.config_path.resolve().parent)
         discovery = self._discover()
         self.report.warnings.extend(discovery.warnings)
+        kept = self._kept_plans(discovery.briefings, settings)
+        folders = [folder for folder in discovery.briefings if folder.folder not in kept]
         with timed(self.report.stages, "load"):
             index = FileIndex(self.cache_dir if self.memory is None else None)
-            results = self._known_articles(discovery.briefings, settings, index)
-        self._process(results, discovery.briefings, settings, index)
+            results = self._known_articles(folders, settings, index)
+        self._process(results, folders, settings, index)
         self._later(partial(index.save, {result.shown for batch in results for result in batch}))
         total = sum(len(batch) for batch in results)
+        total += sum(len(memo.folder.article_paths) for memo in kept.values())
         plans = []
-        for folder, batch in zip(discovery.briefings, results, strict=True):
-            plans.append(self._account(folder, batch, settings, total))
+        batches = iter(results)
+        for folder in discovery.briefings:
+            memo = kept.get(folder.folder)
+            if memo is None:
+                plans.append(self._account(folder, next(batches), settings, total))
+            else:
+                plans.append(self._replay(memo, total))
         return settings, theme, plans
+
+    def _kept_plans(
+        self, folders: Sequence[BriefingFolder], settings: Settings
+    ) -> dict[Path, FolderMemo]:
+        """Serve, when the watcher saw only known files modified: the last build's plan
+        of each folder none of whose files changed, made with the same settings."""
+        memory = self.memory
+        if memory is None or not self._fast or self.options.explain:
+            return {}
+        changed_folders = {path.parent for path in self._changed_paths}
+        kept = {}
+        for folder in folders:
+            memo = memory.folder_plans.get(folder.folder)
+            if (
+                memo is not None
+                and memo.folder is folder
+                and folder.folder not in changed_folders
+                and memo.settings == settings
+            ):
+                kept[folder.folder] = memo
+        self._kept = set(kept)
+        return kept
+
+    def _replay(self, memo: FolderMemo, total: int) -> BriefingPlan:
+        """A kept plan, reported as the build that made it reported it."""
+        self.report.warnings.extend(memo.warnings)
+        self.report.articles += len(memo.plan.results)
+        if self.progress is not None:
+            self.progress(self.report.articles + len(self.report.errors), total)
+        return memo.plan
 
     def _discover(self) -> Discovery:
         """The briefing folders and their files: the last build's when the watcher saw
@@ -872,6 +953,8 @@ class Builder:
         fingerprint = settings_fingerprint(settings)
         batches = []
         for folder in folders:
+            if self.memory is not None:
+                self.memory.begin_folder(folder.folder)
             batch = []
             for path, source_id in zip(
                 folder.article_paths, source_ids(folder.article_paths), strict=True
@@ -888,6 +971,8 @@ class Builder:
                     result.digest, result.warnings = record.digest, record.warnings
                 batch.append(result)
             batches.append(batch)
+        if self.memory is not None:
+            self.memory.end_folder()
         return batches
 
     def _process(
@@ -921,14 +1006,34 @@ class Builder:
             if result.cache_key:
                 self._later(partial(self.cache.put, result.cache_key, result.article))
             found = (result.article, list(result.warnings), result.digest)
+            if self.memory is not None:
+                self.memory.begin_folder(folders[number].folder)
             self._remember(result.signature, result.shown, result.source_id, fingerprint, found)
             record = FileRecord(result.digest, result.warnings)
             index.record(result.shown, result.signature, record)
+        if self.memory is not None:
+            self.memory.end_folder()
 
     def _account(
         self, folder: BriefingFolder, batch: list[ArticleResult], settings: Settings, total: int
     ) -> BriefingPlan:
         """Report the folder's problems in order; the plan with its key."""
+        memory = self.memory
+        if memory is not None:
+            memory.begin_folder(folder.folder)
+            memory.folder_plans.pop(folder.folder, None)
+        warnings, errors = len(self.report.warnings), len(self.report.errors)
+        plan = self._folder_plan(folder, batch, settings, total)
+        if memory is not None:
+            memory.end_folder()
+            if len(self.report.errors) == errors:
+                memo = FolderMemo(folder, settings, plan, tuple(self.report.warnings[warnings:]))
+                memory.folder_plans[folder.folder] = memo
+        return plan
+
+    def _folder_plan(
+        self, folder: BriefingFolder, batch: list[ArticleResult], settings: Settings, total: int
+    ) -> BriefingPlan:
         meta = self._index(folder)
         plan = BriefingPlan(folder, meta, [])
         for result in batch:
@@ -959,6 +1064,10 @@ class Builder:
         for plan in plans:
             if not plan.key:
                 continue
+            if plan.folder.folder in self._kept and plan.briefing is not None:
+                continue  # a kept plan holds its briefing
+            if self.memory is not None:
+                self.memory.begin_folder(plan.folder.folder)
             plan.briefing = self._known_briefing(plan, settings)
             if plan.briefing is None:
                 articles = tuple(self._article_of(result, settings) for result in plan.results)
@@ -972,7 +1081,11 @@ class Builder:
             self.report.stages["merge"] += seconds
             plan.briefing = briefing
             self._later(partial(self.briefing_cache.put, plan.key, briefing))
+            if self.memory is not None:
+                self.memory.begin_folder(plan.folder.folder)
             self._keep_briefing(plan, settings)
+        if self.memory is not None:
+            self.memory.end_folder()
         return tuple(plan.briefing for plan in plans if plan.briefing is not None)
 
     def _briefing_jobs(

@@ -100,6 +100,20 @@ class PageSource:
     source: int = -1
 
 
+def page_sources(briefing: Briefing) -> dict[str, PageSource]:
+    """A briefing's output files, each with what it is made from."""
+    slug = briefing.slug
+    sources = {
+        f"{slug}/index.html": PageSource(briefing, "briefing"),
+        f"{slug}/briefing.json": PageSource(briefing, "json"),
+    }
+    for number, section in enumerate(briefing.sources):
+        sources[f"{slug}/sources/{section.article.source_id}.html"] = PageSource(
+            briefing, "source", number
+        )
+    return sources
+
+
 def _is_template(name: str) -> bool:
     return not name.startswith("static/") and name.endswith(".html")
 
@@ -126,6 +140,11 @@ class PageRenderer:
         self.site_pages: dict[str, SitePage] = {}  # index, feed, tag pages...
         self._views: dict[str, tuple[Briefing, dict[str, Any]]] = {}
         self._sources_of: tuple[Briefing, ...] | None = None  # what `sources` lists
+        # per briefing slug, in the site's order: the briefing and its files' sources
+        self._briefing_units: dict[str, tuple[Briefing, dict[str, PageSource]]] = {}
+        # briefings all of whose files were found fresh, in generation `_settled_in`
+        self._settled: dict[str, Briefing] = {}
+        self._settled_in = -1
         self._pages_of: Environment | None = None  # what `site_pages` render with
         self._templates_lock = threading.Lock()  # one thread compiles at a time
 
@@ -133,7 +152,7 @@ class PageRenderer:
         """Which files are out of date; the index and the pages open in a browser come
         first (`everything`, or a change to a few briefings: all of them first)."""
         self._prepare(site)
-        dirty = [unit for unit in self.units() if not self._fresh(unit)]
+        dirty = self._dirty()
         gone = [unit for unit in self.rendered if unit not in self.sources
                 and unit not in self.site_pages]  # fmt: skip
         briefings = {unit.split("/", 1)[0] for unit in dirty if "/" in unit}
@@ -146,6 +165,24 @@ class PageRenderer:
 
     def units(self) -> list[str]:
         return [STATIC_UNIT, *self.site_pages, *self.sources]
+
+    def _dirty(self) -> list[str]:
+        """The units out of date, in `units()` order.  A briefing whose files were all
+        found fresh is not looked at again while it is the same object and the templates
+        are unchanged (only `done` changes what a file was rendered from): an edit of one
+        article at 5,000 checks its own briefing's files, not 7,000."""
+        if self._settled_in != self.generation:
+            self._settled, self._settled_in = {}, self.generation
+        dirty = [unit for unit in (STATIC_UNIT, *self.site_pages) if not self._fresh(unit)]
+        for slug, (briefing, sources) in self._briefing_units.items():
+            if self._settled.get(slug) is briefing:
+                continue
+            stale = [unit for unit in sources if not self._fresh(unit)]
+            if stale:
+                dirty += stale
+            else:
+                self._settled[slug] = briefing
+        return dirty
 
     def render(self, unit: str) -> dict[str, bytes]:
         """The file(s) of one unit; raises `BriefingError` for a template error."""
@@ -198,15 +235,16 @@ class PageRenderer:
         pages = site_pages(self.environment, site.briefings, site.settings)
         self.site_pages = {page.path: page for page in pages}
         self.sources = {}
+        known, self._briefing_units = self._briefing_units, {}
         for briefing in site.briefings:
-            slug = briefing.slug
-            self.sources[f"{slug}/index.html"] = PageSource(briefing, "briefing")
-            self.sources[f"{slug}/briefing.json"] = PageSource(briefing, "json")
-            for number, section in enumerate(briefing.sources):
-                path = f"{slug}/sources/{section.article.source_id}.html"
-                self.sources[path] = PageSource(briefing, "source", number)
-        live = {briefing.slug for briefing in site.briefings}
+            units = known.get(briefing.slug)
+            if units is None or units[0] is not briefing:
+                units = (briefing, page_sources(briefing))
+            self._briefing_units[briefing.slug] = units
+            self.sources.update(units[1])
+        live = self._briefing_units
         self._views = {slug: view for slug, view in self._views.items() if slug in live}
+        self._settled = {slug: b for slug, b in self._settled.items() if slug in live}
 
     def _inputs(self, unit: str) -> tuple[Briefing | str, int] | None:
         """What a file is rendered from: a site-wide page's key, or the very briefing

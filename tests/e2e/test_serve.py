@@ -531,3 +531,36 @@ def test_a_broken_template_shows_its_line_then_the_fix_reloads(
     events.next("clear")
     events.next("reload")
     assert 'class="fixed"' in page(preview, "park/index.html")
+
+
+def test_an_edit_replans_only_its_folder_and_forgets_what_it_replaced(
+    preview: Preview, site: Path
+) -> None:
+    preview.watcher.stop()  # this test runs the rebuilds itself, saying what changed
+    fair = site / "content" / "fair" / "post.md"
+    fair.write_text(ARTICLE.replace("park", "fair").replace("---\n\n", "colour: red\n---\n\n"))
+    outcome = preview.live.rebuild({str(fair.resolve())})
+    fair_warnings = [w.message for w in outcome.report.warnings if "colour" in w.message]
+    assert len(fair_warnings) == 1
+    memory = preview.live.memory
+    fair_plan = memory.folder_plans[(site / "content" / "fair").resolve()].plan
+    park = site / "content" / "park" / "post.md"
+    for word in ("short", "stormy", "quiet"):
+        park.write_text(ARTICLE.replace("long debate", f"{word} debate"))
+        outcome = preview.live.rebuild({str(park.resolve())})
+        assert not outcome.report.errors
+        assert "park/index.html" in outcome.changed
+        assert not any(path.startswith("fair/") for path in outcome.changed)
+        assert f"{word} debate" in page(preview, "park/index.html")
+        # the untouched folder's plan is kept whole, and its warning is still reported
+        assert memory.folder_plans[(site / "content" / "fair").resolve()].plan is fair_plan
+        assert [w.message for w in outcome.report.warnings if "colour" in w.message] == (
+            fair_warnings
+        )
+        assert outcome.report.articles == 2
+        # what the edited article's old versions were remembered by is forgotten
+        assert len(memory.articles) == 2 and len(memory.briefings) == 2
+    fair.write_text(ARTICLE.replace("park", "fair"))
+    outcome = preview.live.rebuild({str(fair.resolve())})
+    assert not [w for w in outcome.report.warnings if "colour" in w.message]
+    assert memory.folder_plans[(site / "content" / "fair").resolve()].plan is not fair_plan
