@@ -139,18 +139,28 @@ def write_entry(path: Path, key: str, body: str, field: str) -> None:
     escaping and unescaping them again cost as much as encoding them.)"""
     data = body.encode("utf-8")
     header = json.dumps({"key": key, "field": field, "sha256": hashlib.sha256(data).hexdigest()})
-    temporary: str | None = None
+    with suppress(OSError):  # a cache that cannot be written only makes the next build slower
+        replace_file(path, header.encode("ascii") + b"\n" + data)
+
+
+def replace_file(path: Path, content: bytes) -> None:
+    """Write `content` to a new file in `path`'s folder (made if missing) and rename it
+    over `path`, so that a reader sees the old file or the new one, never a part.  (The
+    folder is made only when the file cannot be created: on some disks even a `mkdir`
+    of a folder that exists costs as much as writing a file.)"""
     try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(header.encode("ascii") + b"\n" + data)
+            stream.write(content)
         os.replace(temporary, path)
-    except OSError:
-        pass  # a cache that cannot be written only makes the next build slower
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def read_entry(path: Path, key: str, field: str) -> Any:
