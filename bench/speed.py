@@ -193,37 +193,47 @@ def main() -> None:
     parser.add_argument("--sizes", default="20x5,200x5,1000x5")
     parser.add_argument("--size", help="one size, in this process (what --sizes runs)")
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--folder", type=Path, help="where --size makes its site")
     arguments = parser.parse_args()
     if arguments.size:
-        bench_size(arguments.size, not arguments.no_baselines)
+        if arguments.folder is None:
+            with tempfile.TemporaryDirectory(prefix="briefing-speed-") as temporary:
+                bench_size(arguments.size, not arguments.no_baselines, Path(temporary))
+        else:
+            bench_size(arguments.size, not arguments.no_baselines, arguments.folder)
         return
-    for size in arguments.sizes.split(","):  # a fresh process each: peak memory is per size
-        command = [sys.executable, __file__, "--size", size]
-        subprocess.run(command + ["--no-baselines"] * arguments.no_baselines, check=True)
+    # Every size's site stays on disk until the run ends: on ext4 without a journal (this
+    # machine's disk) creating a file costs several times more for minutes after many
+    # files were deleted (the allocator skips the freed inodes one by one), and deleting
+    # one size's site before the next size's cold build would slow that build down.
+    with tempfile.TemporaryDirectory(prefix="briefing-speed-") as temporary:
+        for size in arguments.sizes.split(","):  # a fresh process each: peak memory is per size
+            command = [sys.executable, __file__, "--size", size, "--folder", temporary]
+            subprocess.run(command + ["--no-baselines"] * arguments.no_baselines, check=True)
 
 
-def bench_size(size: str, baselines: bool) -> None:
-    """The four builds, then the baselines (peak memory is the process's peak so far)."""
+def bench_size(size: str, baselines: bool, folder: Path) -> None:
+    """The four builds, then the baselines (peak memory is the process's peak so far), on
+    a site made in `folder/<size>`."""
     briefings, articles = (int(part) for part in size.split("x"))
     total = briefings * articles
-    with tempfile.TemporaryDirectory(prefix="briefing-speed-") as temporary:
-        root = Path(temporary)
-        generated_site(root, briefings, articles)
-        rows = site_builds(root, total)
-        for row in rows[1:]:
-            row.articles = total
-        baseline = None
-        if baselines:
-            sumy_row = measure("sumy alone (LexRank, one by one)", lambda: sumy_alone(root),
-                               total)[0]  # fmt: skip
-            baseline = sumy_row.wall
-            rows.append(sumy_row)
-            if _has_pelican():
-                label = "Pelican (Markdown pages, no summaries)"
-                rows.append(measure(label, lambda: pelican_build(root), total)[0])
-        print_table(f"{briefings} briefings x {articles} articles ({total} articles)",
-                    rows, baseline)  # fmt: skip
-        print(f"(two busy processes ran {effective_cores():.1f}x as fast as one just now)")
+    root = folder / size
+    generated_site(root, briefings, articles)
+    rows = site_builds(root, total)
+    for row in rows[1:]:
+        row.articles = total
+    baseline = None
+    if baselines:
+        sumy_row = measure("sumy alone (LexRank, one by one)", lambda: sumy_alone(root),
+                           total)[0]  # fmt: skip
+        baseline = sumy_row.wall
+        rows.append(sumy_row)
+        if _has_pelican():
+            label = "Pelican (Markdown pages, no summaries)"
+            rows.append(measure(label, lambda: pelican_build(root), total)[0])
+    print_table(f"{briefings} briefings x {articles} articles ({total} articles)",
+                rows, baseline)  # fmt: skip
+    print(f"(two busy processes ran {effective_cores():.1f}x as fast as one just now)")
 
 
 def _has_pelican() -> bool:
