@@ -107,7 +107,10 @@ def find_theme(name: str, site_root: Path, builtin: Path | None = None) -> Theme
     return Theme(name, tuple(folders))
 
 
-def make_environment(theme: Theme) -> Environment:
+def make_environment(theme: Theme, auto_reload: bool = True) -> Environment:
+    """The theme's Jinja environment.  With `auto_reload` every use of a template checks
+    its file's modification time (the preview keeps one environment across edits); a
+    build's environment lives for one build and reads each template once."""
     loaders = [FileSystemLoader(str(folder)) for folder in theme.folders]
     return Environment(
         loader=ChoiceLoader(loaders),
@@ -116,6 +119,7 @@ def make_environment(theme: Theme) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=auto_reload,
     )
 
 
@@ -449,7 +453,7 @@ class PageMaker:
     ) -> None:
         self.settings = settings
         self.theme = theme
-        self.environment = make_environment(theme)
+        self.environment = make_environment(theme, auto_reload=False)
         if template_cache is not None:  # compiled templates, checked against their source
             try:
                 template_cache.mkdir(parents=True, exist_ok=True)
