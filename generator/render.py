@@ -188,6 +188,19 @@ def _best_fact(
     return position if share >= 0.5 else None
 
 
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def label_case(text: str) -> str:
+    """A key fact's words as a label of their own: a clause taken from inside a sentence
+    ("alliance began a two-day meeting") starts with a capital; a first word spelt with
+    capitals ("iPhone", "eBay") and a quote's words are left as written."""
+    first_letters = _LEADING_LETTERS.match(text)
+    if first_letters is not None and first_letters.group().islower():
+        return text[0].upper() + text[1:]
+    return text
+
+
 class BriefingView:
     """Builds the template context of one briefing."""
 
@@ -255,7 +268,7 @@ class BriefingView:
         difference = self.differences_beside.get(fact)
         return {
             "kind": fact.kind,
-            "text": fact.text,
+            "text": fact.text if fact.kind == "quote" else label_case(fact.text),
             "sources": self.refs(fact.sources, fact.refs),
             "when_human": when_human,
             "when_iso": when_iso,

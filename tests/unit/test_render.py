@@ -158,3 +158,26 @@ def test_a_difference_sits_beside_the_fact_it_is_about() -> None:
     unrelated = Difference("Number of bridges", (DifferingValue("two", ("a",)),))
     attached = attach_differences([person, quote, lavrov], [when, spelling, unrelated])
     assert attached == {quote: when, lavrov: spelling}
+
+
+def test_fact_labels_start_with_a_capital_but_quotes_and_the_json_keep_their_words(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    clause = "alliance began a two-day meeting in Brussels"  # (a seed's number fact)
+    facts = (
+        KeyFact("number", clause, ("wire",), when=PartialDate(10, 21, 2021)),
+        KeyFact("organisation", "iPhone makers", ("wire",)),
+        KeyFact("quote", "we will continue to work for dialogue", ("wire",), speaker="Jo Li"),
+    )
+    story = replace(briefing(), facts=FactsResult(facts))
+    files = render_site([story], Settings(), find_theme("default", tmp_path))
+    page = files["story/index.html"].decode()
+    facts_box = page.split('class="key-facts"', 1)[1].split("</aside>", 1)[0]
+    assert "Alliance began a two-day meeting in Brussels" in facts_box
+    assert clause not in page  # the timeline shows the label too
+    assert "iPhone makers" in facts_box  # a word spelt with capitals stays as it is
+    assert "“we will continue to work for dialogue”" in facts_box
+    data = json.loads(files["story/briefing.json"])
+    assert data["key_facts"][0]["text"] == clause
