@@ -143,17 +143,21 @@ def write_entry(path: Path, key: str, body: str, field: str) -> None:
         replace_file(path, header.encode("ascii") + b"\n" + data)
 
 
-def replace_file(path: Path, content: bytes) -> None:
-    """Write `content` to a new file in `path`'s folder (made if missing) and rename it
-    over `path`, so that a reader sees the old file or the new one, never a part.  (The
-    folder is made only when the file cannot be created: on some disks even a `mkdir`
-    of a folder that exists costs as much as writing a file.)"""
+def replace_file(path: Path, content: bytes, mode: int | None = None) -> None:
+    """Write `content` to a new hidden file in `path`'s folder (made if missing) and
+    rename it over `path`, so that a reader sees the old file or the new one, never a
+    part; `mode`: the file's permissions (else mkstemp's 0600).  (The folder is made only
+    when the file cannot be created: on some disks even a `mkdir` of a folder that
+    exists costs as much as writing a file.)"""
+    temporary_name = {"dir": path.parent, "prefix": f".{path.name}.", "suffix": ".tmp"}
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(**temporary_name)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(**temporary_name)
     try:
+        if mode is not None:
+            os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
         os.replace(temporary, path)

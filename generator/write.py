@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.cache import read_entry, write_entry
+from generator.cache import read_entry, replace_file, write_entry
 from generator.errors import BriefingError, Problem
 
 MANIFEST_NAME = "output-manifest.json"
@@ -484,16 +484,7 @@ def publish_changes(changed: Mapping[str, bytes], removed: Iterable[str], output
     with _locked(output_dir.parent):  # a `briefing build` beside it takes turns
         for relative in sorted(changed):
             target = output_dir.joinpath(*safe_relative_path(relative).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            try:
-                os.fchmod(handle, 0o644)  # mkstemp makes 0600; pages are for everyone to read
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(changed[relative])
-                os.replace(temporary, target)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            replace_file(target, changed[relative], mode=0o644)  # for everyone to read
         for relative in sorted(removed):
             target = output_dir.joinpath(*safe_relative_path(relative).parts)
             target.unlink(missing_ok=True)

@@ -503,6 +503,17 @@ def test_publish_changes_rewrites_only_what_it_is_given(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
+def test_publish_changes_writes_pages_everyone_can_read_and_leaves_no_temporary(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "output"
+    publish({"index.html": b"one"}, output)
+    publish_changes({"index.html": b"ONE", "deep/new/page.html": b"two"}, [], output)
+    for page in (output / "index.html", output / "deep" / "new" / "page.html"):
+        assert page.stat().st_mode & 0o777 == 0o644  # (a temporary file is made 0600)
+    assert tree(output) == {"index.html": b"ONE", "deep/new/page.html": b"two"}
+
+
 def test_a_template_edit_renders_the_open_page_first(preview: Preview, site: Path) -> None:
     preview.watcher.stop()  # the test drives the renderer itself
     live = preview.live
