@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import multiprocessing
 import shutil
 import socket
 import statistics
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -49,25 +51,47 @@ def add_theme(root: Path) -> Path:
 # --- measuring ------------------------------------------------------------------------
 
 
+def _read_events(host: str, port: int, page: str, events: Connection) -> None:
+    """In a process of its own: read the event stream and send each event's name with
+    the moment it arrived (`time.perf_counter` is the system's monotonic clock on Linux,
+    the same in every process)."""
+    sock = socket.create_connection((host, port))
+    sock.sendall(f"GET /__briefing/events?page={page} HTTP/1.1\r\n\r\n".encode())
+    try:
+        for raw in sock.makefile("rb"):
+            if raw.startswith(b"event: "):
+                events.send((raw[7:].decode().strip(), time.perf_counter()))
+    except OSError:
+        return
+
+
 class EventClient:
-    """Reads the event stream on a thread; `wait(name)` returns when the event arrives."""
+    """Reads the event stream in a process of its own, as a browser does (in the
+    preview's process, the reading thread waited for the interpreter while the preview
+    rendered the rest of the site, and measured that too); `wait(name)` returns when the
+    event arrived."""
 
     def __init__(self, url: str, page: str) -> None:
         host, port = url.removeprefix("http://").rstrip("/").rsplit(":", 1)
-        self.sock = socket.create_connection((host, int(port)))
-        self.sock.sendall(f"GET /__briefing/events?page={page} HTTP/1.1\r\n\r\n".encode())
+        receiving, sending = multiprocessing.Pipe(duplex=False)
+        context = multiprocessing.get_context("spawn")  # (the preview runs threads)
+        self.reader = context.Process(
+            target=_read_events, args=(host, int(port), page, sending), daemon=True
+        )
+        self.reader.start()
+        sending.close()
         self.condition = threading.Condition()
         self.seen: list[tuple[str, float]] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._receive, args=(receiving,), daemon=True).start()
 
-    def _read(self) -> None:
+    def _receive(self, events: Connection) -> None:
         try:
-            for raw in self.sock.makefile("rb"):
-                if raw.startswith(b"event: "):
-                    with self.condition:
-                        self.seen.append((raw[7:].decode().strip(), time.perf_counter()))
-                        self.condition.notify_all()
-        except OSError:
+            while True:
+                name, arrived = events.recv()
+                with self.condition:
+                    self.seen.append((name, arrived))
+                    self.condition.notify_all()
+        except (EOFError, OSError):
             return
 
     def wait(self, name: str, after: int, timeout: float = 120.0) -> float:
@@ -81,7 +105,8 @@ class EventClient:
             return next(t for n, t in self.seen[after:] if n == name)
 
     def close(self) -> None:
-        self.sock.close()
+        self.reader.terminate()
+        self.reader.join()
 
 
 def measure(preview: Preview, client: EventClient, path: Path, edits: int) -> list[float]:

@@ -62,6 +62,10 @@ KEEPALIVE_SECONDS = 10.0
 STALE_WAIT_SECONDS = 10.0
 SMALL_CHANGE = 8  # re-rendering at most this many briefings happens before the reload
 REST_CHUNK = 50  # files written at a time after the reload (each chunk frees its pages)
+# How long a rebuild waits, after sending a reload, for the event streams to write it
+# before it renders the rest (the streams' threads need the interpreter the rest keeps
+# busy: at 5,000 articles a reload reached the browser 15-35 ms after it was sent).
+DELIVERY_WAIT_SECONDS = 0.1
 STATIC_UNIT = "#static"
 MAX_TRACKED = 200  # more changed files than this in one burst: list the content folder again
 
@@ -321,6 +325,8 @@ class EventHub:
         self._lock = threading.Lock()
         self._clients: dict[queue.Queue[bytes | None], str] = {}
         self._closed = False
+        self._unwritten = 0  # messages sent that a client's stream has not written yet
+        self._written = threading.Condition(self._lock)
 
     def connect(self, page: str) -> queue.Queue[bytes | None]:
         client: queue.Queue[bytes | None] = queue.Queue()
@@ -332,13 +338,35 @@ class EventHub:
 
     def disconnect(self, client: queue.Queue[bytes | None]) -> None:
         with self._lock:
-            self._clients.pop(client, None)
+            if self._clients.pop(client, None) is not None:
+                self._unwritten = max(0, self._unwritten - client.qsize())
+                self._written.notify_all()
 
     def send(self, name: str, data: object) -> None:
         message = sse_message(name, data)
         with self._lock:
             for client in self._clients:
                 client.put(message)
+                self._unwritten += 1
+
+    def written(self) -> None:
+        """A client's stream is done with one message it was sent (wrote it, or found
+        the browser gone)."""
+        with self._lock:
+            self._unwritten = max(0, self._unwritten - 1)
+            self._written.notify_all()
+
+    def wait_written(self, timeout: float) -> bool:
+        """Wait until every message sent has been written by its client's stream, at most
+        `timeout` seconds; whether they all were."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._unwritten:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._written.wait(remaining)
+        return True
 
     def viewed_pages(self) -> set[str]:
         """The output file of every page open in a browser (`/a/` -> `a/index.html`)."""
@@ -482,6 +510,8 @@ class LiveSite:
         try:
             changed = self._write(plan.now)
             self._send_changes(changed)
+            if changed and (soon or plan.rest):
+                self.hub.wait_written(DELIVERY_WAIT_SECONDS)  # the reload first, then the rest
             later = self._write(soon) if soon else []
             for start in range(0, len(plan.rest), REST_CHUNK):
                 if self.interrupted():
@@ -751,11 +781,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
             try:
                 message = client.get(timeout=KEEPALIVE_SECONDS)
             except queue.Empty:
-                message = b": keep-alive\n\n"
+                self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+                continue
             if message is None:
                 return
-            self.wfile.write(message)
-            self.wfile.flush()
+            try:
+                self.wfile.write(message)
+                self.wfile.flush()
+            finally:
+                self.server.hub.written()  # (or failed to be: the browser went away)
 
 
 # --- the whole preview ----------------------------------------------------------------

@@ -26,7 +26,14 @@ import pytest
 from generator.cli import main
 from generator.pipeline import BuildOptions
 from generator.render import BUILTIN_THEMES
-from generator.serve import PortInUse, Preview, ServeOptions, inject_script, resolve_request
+from generator.serve import (
+    EventHub,
+    PortInUse,
+    Preview,
+    ServeOptions,
+    inject_script,
+    resolve_request,
+)
 from generator.write import publish, publish_changes
 from tests.conftest import REPO_ROOT, write_file
 
@@ -512,6 +519,24 @@ def test_publish_changes_writes_pages_everyone_can_read_and_leaves_no_temporary(
     for page in (output / "index.html", output / "deep" / "new" / "page.html"):
         assert page.stat().st_mode & 0o777 == 0o644  # (a temporary file is made 0600)
     assert tree(output) == {"index.html": b"ONE", "deep/new/page.html": b"two"}
+
+
+def test_the_hub_tells_when_every_stream_has_written_what_it_was_sent() -> None:
+    hub = EventHub()
+    assert hub.wait_written(0.0)  # nothing sent
+    first, second = hub.connect("/a/"), hub.connect("/b/")
+    hub.send("reload", {"paths": ["a/index.html"]})
+    assert not hub.wait_written(0.05)  # neither stream has written it yet
+    assert first.get_nowait().startswith(b"event: reload")
+    hub.written()
+    assert not hub.wait_written(0.05)  # the second still holds it
+    threading.Timer(0.05, hub.written).start()  # its stream writes it a little later
+    assert hub.wait_written(TIMEOUT)
+    hub.send("clear", {})
+    hub.disconnect(second)  # a browser gone with a message still queued
+    first.get_nowait()
+    hub.written()
+    assert hub.wait_written(0.0)
 
 
 def test_a_template_edit_renders_the_open_page_first(preview: Preview, site: Path) -> None:
