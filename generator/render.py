@@ -139,6 +139,7 @@ def static_files(theme: Theme) -> dict[str, bytes]:
 # --- view models: plain dicts of strings for the templates --------------------------
 
 
+@lru_cache(maxsize=1 << 12)  # (dates repeat: the preview's index asks for every briefing's)
 def _date_fields(date: PartialDate | None) -> tuple[str, str]:
     if date is None:
         return "", ""
@@ -425,7 +426,12 @@ def tag_groups(briefings: Sequence[Briefing]) -> list[dict[str, Any]]:
 
 def newest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
     by_slug = sorted(briefings, key=lambda briefing: briefing.slug)
-    return sorted(by_slug, key=lambda b: b.date.iso() if b.date else "", reverse=True)
+    return sorted(by_slug, key=lambda briefing: _date_order(briefing.date), reverse=True)
+
+
+@lru_cache(maxsize=1 << 12)
+def _date_order(date: PartialDate | None) -> str:
+    return date.iso() if date else ""
 
 
 def common_context(settings: Settings) -> dict[str, Any]:
