@@ -17,6 +17,7 @@ from generator.facts.common import (
     MAX_EVENT_WORDS,
     PUNCT_GAP_RE,
     SHORT_EVENT_WORDS,
+    SPEECH_VERBS,
     Tok,
     bare,
     cluster_by,
@@ -313,12 +314,16 @@ def clause_words(sentence: str, masked: str, start: int, local: bool) -> list[st
     """The words of the clause around `start` in the masked sentence (see `event_clause`)."""
     toks = tokens(masked)
     pos = sum(1 for t in toks if t.start < start)
+    main = _main_clause_after_opener(masked, toks, pos, start)
+    if main is not None:
+        return main
     lo, hi = _left_bound(masked, toks, pos, start), _right_bound(masked, toks, pos, start)
     if hi - lo < 4 and hi < len(toks):
         hi = _right_bound(masked, toks, hi + 1, toks[hi].end)
     if lo < hi and toks[lo].text[0].islower() and lo > 0:
         lo2 = _left_bound(masked, toks, lo - 1, toks[lo - 1].start)
-        lo = lo2 if lo - lo2 <= 4 else lo
+        opener = lo2 == 0 and _participle_opens(toks)  # ("Speaking slowly, the mayor …")
+        lo = lo2 if lo - lo2 <= 4 and not opener else lo
     that = [k for k in range(lo, min(pos, hi)) if toks[k].low == "that"]
     if that and hi - that[-1] > 4:
         lo = that[-1] + 1
@@ -326,6 +331,44 @@ def clause_words(sentence: str, masked: str, start: int, local: bool) -> list[st
     if local and pos - lo > SHORT_EVENT_WORDS:
         words = words[pos - lo - SHORT_EVENT_WORDS : pos - lo]
     return _with_subject(sentence, toks, lo, words)
+
+
+def _main_clause_after_opener(
+    masked: str, toks: Sequence[Tok], pos: int, start: int
+) -> list[str] | None:
+    """The words of the main clause when the date stands in a participle phrase opening
+    the sentence ("Speaking to reporters on Thursday, Stoltenberg said he regretted the
+    decision"): that phrase only sets the scene, the event is the clause after its comma
+    ("Stoltenberg said he regretted the decision").  None when the sentence opens
+    otherwise; no words when the main clause is only a speaker and a verb (what was said
+    follows in quotation marks: "the secretary general said “…”")."""
+    if pos == 0 or pos >= len(toks) or not _participle_opens(toks):
+        return None
+    if PUNCT_GAP_RE.search(masked[:start]):
+        return None  # the date is not inside the opening phrase
+    after = PUNCT_GAP_RE.search(masked, start)
+    if after is None or after.group() != ",":
+        return None
+    first = next((k for k, tok in enumerate(toks) if tok.start > after.start()), len(toks))
+    last = _right_bound(masked, toks, first, toks[first].start) if first < len(toks) else first
+    words = [tok.text for tok in toks[first:last]]
+    if len(words) < 3 or words[-1].lower() in SPEECH_VERBS:
+        return []
+    return words
+
+
+def _participle_opens(toks: Sequence[Tok]) -> bool:
+    """The sentence opens with a capitalised "-ing" word followed by a lower-case one
+    ("Speaking to", "Addressing a"), not a name ("Beijing", "Reading Council")."""
+    first = toks[0].text
+    return (
+        len(toks) > 1
+        and first[:1].isupper()
+        and first[1:].islower()
+        and first.endswith("ing")
+        and len(first) > 5
+        and toks[1].text[:1].islower()
+    )
 
 
 def _with_subject(sentence: str, toks: Sequence[Tok], lo: int, words: list[str]) -> list[str]:

@@ -41,6 +41,7 @@ from generator.facts.dates import (
     exact_mentions,
     other_mentions,
     representative,
+    sentence_events,
     sentence_subject,
 )
 from generator.facts.names import NameContexts, NameMention, Person, role_key
@@ -209,6 +210,48 @@ def test_expulsion_dated_6_october_gathers_earlier_this_month(seed_facts: FactsR
     dated = [f for f in facts_of(seed_facts, "date") if f.when == PartialDate(10, 6, 2021)]
     assert len(dated) == 1
     assert {"000", "001", "003"} <= set(dated[0].sources)
+
+
+def test_no_seed_date_fact_is_a_participle_glued_to_a_subject(seed_facts: FactsResult) -> None:
+    # 004: "Speaking to reporters on Wednesday (20/10), the NATO secretary general said
+    # “…”" once gave the date fact "Speaking to reporters the NATO secretary general".
+    texts = [fact.text for fact in facts_of(seed_facts, "date")]
+    assert texts
+    assert not [text for text in texts if text.split()[0].endswith("ing")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event"),
+    [
+        (
+            "Speaking to reporters on Thursday, Stoltenberg said he regretted Russia’s "
+            "decision to close NATO’s Moscow office.",
+            "Stoltenberg said he regretted Russia’s decision to close NATO’s Moscow office",
+        ),
+        (
+            "Addressing a press conference on Tuesday, the minister announced new "
+            "sanctions against the company.",
+            "the minister announced new sanctions against the company",
+        ),
+        # not a participle: a name, and a sentence whose date is outside the opener
+        ("Beijing on Monday announced new tariffs on steel.",
+         "Beijing announced new tariffs on steel"),
+        ("Speaking slowly, the mayor closed the bridge on Monday after a lorry hit it.",
+         "the mayor closed the bridge"),
+    ],
+)  # fmt: skip
+def test_a_date_in_an_opening_participle_phrase_dates_the_main_clause(
+    sentence: str, event: str
+) -> None:
+    assert [found.clause for found in sentence_events(sentence)] == [event]
+
+
+def test_an_opener_before_a_bare_speaker_gives_no_event() -> None:
+    sentence = (
+        "Speaking to reporters on Wednesday (20/10), the NATO secretary general said "
+        "“NATO’s most urgent task is to resettle Afghans who worked for us.”"
+    )
+    assert sentence_events(sentence) == ()
 
 
 def test_day_stoltenberg_spoke_is_a_difference(seed_facts: FactsResult) -> None:
