@@ -173,7 +173,13 @@ class FastLexRankSummarizer(LexRankSummarizer):
         if not sentences_words:
             return ()
         matrix = self._transition_matrix(sentences_words)
-        scores = self.power_method(matrix, self.epsilon)
+        if matrix.any():
+            scores = self.power_method(matrix, self.epsilon)
+        else:
+            # No sentence has a content word: sumy's power method divides zero by zero
+            # (numpy prints a RuntimeWarning) and rates every sentence NaN, which ranks
+            # them in their order; equal ratings rank them so too, without the warning.
+            scores = numpy.full(len(sentences), 1.0 / len(sentences))
         ratings = dict(zip(sentences, scores, strict=True))
         return self._get_best_sentences(sentences, sentences_count, ratings)
 
@@ -406,4 +412,8 @@ def summarize(
     summarizer = make_summarizer(algorithm, language, title_words, document)
     chosen = summarizer(document, count)
     indices = {index_by_object[id(item)] for item in chosen if id(item) in index_by_object}
+    if not indices:
+        # sumy's LSA picks nothing from sentences without a content word; the others pick
+        # the first ones then, and so does this (a source's summary is never empty)
+        return tuple(sentence.index for sentence in sentences[:count])
     return tuple(sorted(indices))

@@ -1,5 +1,6 @@
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -221,6 +222,32 @@ def test_a_sentence_without_content_words_and_repeated_sentences_and_words() -> 
     assert ratings_best_first(fast_lexrank(), sentences) == ratings_best_first(
         stock_lexrank(), sentences
     )
+
+
+def test_sentences_without_content_words_rank_in_order_without_a_numpy_warning() -> None:
+    # Every sentence is stop words only: sumy's power method divided zero by zero, numpy
+    # printed "RuntimeWarning: invalid value encountered in divide" into `briefing build`'s
+    # output, and every rating was NaN.
+    text = "It is what it is. And so it was. They are here. It was not. We were there."
+    sentences = split_sentences((Block(1, text),), "en")
+    assert len(sentences) == 5
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert summarize(sentences, "lexrank", 3) == (0, 1, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        stock = ratings_best_first(stock_lexrank(), sentences)
+    assert sorted(i for i, _ in stock[:3]) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_no_algorithm_leaves_a_summary_empty(algorithm: str) -> None:
+    # sumy's LSA returns no sentence when no sentence has a content word
+    text = "It is what it is. And so it was. They are here. It was not. We were there."
+    sentences = split_sentences((Block(1, text),), "en")
+    chosen = summarize(sentences, algorithm, 3, "en", "It is")
+    assert len(chosen) == 3
+    assert list(chosen) == sorted(chosen)
 
 
 def test_to_words_is_punkt_word_tokenize_filtered_by_word() -> None:
