@@ -359,7 +359,8 @@ def _main_clause_after_opener(
 
 def _participle_opens(toks: Sequence[Tok]) -> bool:
     """The sentence opens with a capitalised "-ing" word followed by a lower-case one
-    ("Speaking to", "Addressing a"), not a name ("Beijing", "Reading Council")."""
+    ("Speaking to", "Addressing a"; not "Reading Council").  A place such as "Beijing on
+    Monday" passes too, but is rarely followed by a comma, which the opener needs."""
     first = toks[0].text
     return (
         len(toks) > 1
