@@ -1096,8 +1096,7 @@ class Builder:
         jobs: list[BriefingJob] = []
         for plan in plans:
             articles = tuple(
-                result.article
-                or ArticleRef(result.digest, result.shown, result.source_id)
+                result.article or ArticleRef(result.digest, result.shown, result.source_id)
                 for result in plan.results
             )
             job = BriefingJob(plan.folder.slug, spec, plan.meta, articles, self.cache_dir,
