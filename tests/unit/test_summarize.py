@@ -224,12 +224,14 @@ def test_a_sentence_without_content_words_and_repeated_sentences_and_words() -> 
     )
 
 
+STOP_WORDS_ONLY = "It is what it is. And so it was. They are here. It was not. We were there."
+
+
 def test_sentences_without_content_words_rank_in_order_without_a_numpy_warning() -> None:
     # Every sentence is stop words only: sumy's power method divided zero by zero, numpy
     # printed "RuntimeWarning: invalid value encountered in divide" into `briefing build`'s
     # output, and every rating was NaN.
-    text = "It is what it is. And so it was. They are here. It was not. We were there."
-    sentences = split_sentences((Block(1, text),), "en")
+    sentences = split_sentences((Block(1, STOP_WORDS_ONLY),), "en")
     assert len(sentences) == 5
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -243,8 +245,7 @@ def test_sentences_without_content_words_rank_in_order_without_a_numpy_warning()
 @pytest.mark.parametrize("algorithm", ALGORITHMS)
 def test_no_algorithm_leaves_a_summary_empty(algorithm: str) -> None:
     # sumy's LSA returns no sentence when no sentence has a content word
-    text = "It is what it is. And so it was. They are here. It was not. We were there."
-    sentences = split_sentences((Block(1, text),), "en")
+    sentences = split_sentences((Block(1, STOP_WORDS_ONLY),), "en")
     chosen = summarize(sentences, algorithm, 3, "en", "It is")
     assert len(chosen) == 3
     assert list(chosen) == sorted(chosen)
