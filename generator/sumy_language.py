@@ -8,9 +8,9 @@ three letters is neither code, so `normalize_language` only lower-cases it: for 
 names the two functions below do what sumy does without the lookup, and codes still go
 through sumy (tests/unit/test_summarize.py compares both with sumy for every language).
 
-sumy and NLTK are imported on first use, not with this module: importing them takes
-about 0.3 s, which a build that summarizes nothing (nothing changed, or only a
-template) need not pay.
+sumy and NLTK's Snowball stemmers are imported on first use, not with this module: a
+build that summarizes nothing (nothing changed, or only a template) need not pay for
+them (and `generator.lean_imports` keeps the rest of NLTK out even then).
 """
 
 from __future__ import annotations

@@ -28,3 +28,54 @@ def test_requests_still_works_for_whoever_uses_it() -> None:
         "requests.adapters.HTTPAdapter.__module__)"
     )
     assert run_python(code) == "200 True module requests.adapters"
+
+
+# --- NLTK: the stemmers without NLTK's __init__ -----------------------------------------
+
+SUMMARIZE_SAMPLE = (
+    "from generator.model import Block; from generator.split import split_sentences; "
+    "from generator.summarize import summarize; "
+    "text = 'The ferry stopped running on Monday. Workers were repairing the ramps. "
+    "The council said the repairs were running late. Ferries run again next week.'; "
+    "print(summarize(split_sentences((Block(1, text),), 'en'), 'lexrank', 2)); "
+)
+STEM_WORDS = "from generator.sumy_language import sumy_stemmer; " + (
+    "print([sumy_stemmer(language)(word) for language in ('english', 'german', 'french') "
+    "for word in ('running', 'generously', 'Häuser', 'nationalités', 'connected')]); "
+)
+
+
+def test_summarizing_does_not_import_all_of_nltk() -> None:
+    code = (
+        STORY_STAGES
+        + SUMMARIZE_SAMPLE
+        + (
+            "print(sorted({'nltk.corpus.reader', 'nltk.tokenize', 'nltk.parse'} & set(sys.modules)))"
+        )
+    )
+    assert run_python(code).splitlines()[-1] == "[]"
+
+
+def test_stems_and_summaries_are_those_of_nltk_imported_in_full() -> None:
+    lean = run_python(STORY_STAGES + SUMMARIZE_SAMPLE + STEM_WORDS)
+    full = run_python("import nltk; " + STORY_STAGES + SUMMARIZE_SAMPLE + STEM_WORDS)
+    assert lean == full
+    assert "'run'" in lean and "'generous'" in lean
+
+
+def test_nltk_still_works_for_whoever_uses_it() -> None:
+    code = (
+        STORY_STAGES
+        + SUMMARIZE_SAMPLE
+        + (
+            "import importlib.metadata, nltk, sumy.nlp.stemmers; "
+            "from nltk.tokenize import wordpunct_tokenize; "
+            "print(nltk.__version__ == importlib.metadata.version('nltk'), "
+            "type(nltk.corpus.stopwords).__name__, wordpunct_tokenize('a b-c'), "
+            "sumy.nlp.stemmers.Stemmer('english')('running'), "
+            "'nltk.corpus.reader' in sys.modules)"
+        )
+    )
+    assert run_python(code).splitlines()[-1] == (
+        "True LazyCorpusLoader ['a', 'b', '-', 'c'] run True"
+    )
