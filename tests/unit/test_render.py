@@ -2,6 +2,9 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+from jinja2 import DictLoader, Environment, StrictUndefined, Undefined, UndefinedError
+
 from generator.config import Settings
 from generator.model import (
     ArticleMeta,
@@ -15,7 +18,7 @@ from generator.model import (
     Sentence,
     SourceSection,
 )
-from generator.render import find_theme, render_site
+from generator.render import ViewEnvironment, find_theme, render_site
 from tests.conftest import write_file
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
@@ -181,3 +184,37 @@ def test_fact_labels_start_with_a_capital_but_quotes_and_the_json_keep_their_wor
     assert "“we will continue to work for dialogue”" in facts_box
     data = json.loads(files["story/briefing.json"])
     assert data["key_facts"][0]["text"] == clause
+
+
+# Attribute syntax on every kind of value a view holds: keys, keys named like dict
+# methods, missing keys, dict subclasses, objects, and through filters.
+LOOKUPS = (
+    "{{ d.text }}|{{ d.values is callable }}|{{ d['values'] }}|{{ d.items() | list }}|"
+    "{{ d.get('text') }}|{{ sub.text }}|{{ sub.keys is callable }}|{{ obj.real }}|"
+    "{{ rows | map(attribute='text') | join(',') }}|{{ rows | selectattr('n') | list | length }}"
+)
+VALUES = {
+    "d": {"text": "<b>", "values": [1, 2]},
+    "sub": type("Sub", (dict,), {})(text="subclass"),
+    "obj": 3 + 4j,
+    "rows": [{"text": "a", "n": 0}, {"text": "b", "n": 1}],
+}
+
+
+@pytest.mark.parametrize("undefined", [Undefined, StrictUndefined])
+def test_view_environment_looks_up_attributes_as_jinja_does(undefined: type[Undefined]) -> None:
+    templates = {"t": LOOKUPS, "missing": "[{{ d.nothing }}]", "deep": "{{ d.nothing.more }}"}
+    ours, jinjas = (
+        cls(loader=DictLoader(templates), autoescape=True, undefined=undefined)
+        for cls in (ViewEnvironment, Environment)
+    )
+    assert ours.get_template("t").render(VALUES) == jinjas.get_template("t").render(VALUES)
+    assert "&lt;b&gt;|True|[1, 2]|" in ours.get_template("t").render(VALUES)
+    for name in ("missing", "deep"):
+        outcomes = []
+        for environment in (ours, jinjas):
+            try:
+                outcomes.append(environment.get_template(name).render(VALUES))
+            except UndefinedError as error:
+                outcomes.append(f"error: {error}")
+        assert outcomes[0] == outcomes[1]
