@@ -18,7 +18,7 @@ from generator.model import (
     Sentence,
     SourceSection,
 )
-from generator.render import ViewEnvironment, find_theme, render_site
+from generator.render import SourceRefs, ViewEnvironment, find_theme, make_environment, render_site
 from tests.conftest import write_file
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
@@ -218,3 +218,18 @@ def test_view_environment_looks_up_attributes_as_jinja_does(undefined: type[Unde
             except UndefinedError as error:
                 outcomes.append(f"error: {error}")
         assert outcomes[0] == outcomes[1]
+
+
+def test_source_markers_label_the_same_from_source_refs_and_a_plain_list() -> None:
+    """The default theme's `refs` macro reads `sources.outlets`; a theme passing its own
+    list of markers gets the same group label."""
+    markers = [
+        {"outlet": "Valley <Wire>", "href": "#source-a", "number": 1},
+        {"outlet": "Harbour Herald", "href": "sources/b.html#s3", "number": 2},
+    ]
+    theme = find_theme("default", Path("/nonexistent"))
+    macros = make_environment(theme).get_template("_macros.html").module
+    from_view = str(macros.refs(SourceRefs(markers)))
+    assert from_view == str(macros.refs(markers))
+    assert 'aria-label="Reported by Valley &lt;Wire&gt;, Harbour Herald"' in from_view
+    assert SourceRefs(markers) == markers and SourceRefs(markers).outlets.count(", ") == 1
