@@ -74,3 +74,18 @@ def test_nltk_still_works_for_whoever_uses_it() -> None:
     assert run_python(code).splitlines()[-1] == (
         "True LazyCorpusLoader ['a', 'b', '-', 'c'] run True"
     )
+
+
+def test_a_stemmer_module_not_foreseen_falls_back_to_all_of_nltk() -> None:
+    """Should a later NLTK's snowball.py read something else from `nltk`, the read
+    imports the real NLTK in the middle of the stemmers' import, and all still works."""
+    code = (
+        "import generator.lean_imports as lean; "
+        "lean.STEMMER_MODULES = lean.STEMMER_MODULES - {'nltk.redos'}; "
+        + STORY_STAGES
+        + SUMMARIZE_SAMPLE
+        + STEM_WORDS
+        + "print('nltk.corpus.reader' in sys.modules)"
+    )
+    lean = run_python(STORY_STAGES + SUMMARIZE_SAMPLE + STEM_WORDS).splitlines()
+    assert run_python(code).splitlines() == [*lean, "True"]
