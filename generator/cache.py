@@ -28,6 +28,7 @@ from generator.model import (
     ArticleMeta,
     Block,
     Briefing,
+    BriefingMeta,
     Difference,
     DifferingValue,
     DroppedLine,
@@ -407,6 +408,36 @@ class FileIndex:
             self.entries[shown] = value
             self.changed = True
 
+    def lookup_meta(
+        self, shown: str, signature: FileSignature | None
+    ) -> tuple[BriefingMeta, tuple[Problem, ...]] | None:
+        """An index.md's values and warnings as read when it had this signature."""
+        found = self.entries.get(shown)
+        if signature is None or found is None:
+            return None
+        return _meta_entry(found, signature)
+
+    def record_meta(
+        self,
+        shown: str,
+        signature: FileSignature | None,
+        meta: BriefingMeta,
+        warnings: Sequence[Problem],
+    ) -> None:
+        if signature is None:
+            return
+        values = {
+            "title": meta.title,
+            "date": plain_data(meta.date),
+            "lead_words": meta.lead_words,
+            "note_markdown": meta.note_markdown,
+            "tags": list(meta.tags),
+        }
+        value = [list(signature), values, [_problem_json(w) for w in warnings]]
+        if self.entries.get(shown) != value:
+            self.entries[shown] = value
+            self.changed = True
+
     def save(self, keep: set[str]) -> None:
         """Write the entries of the paths in `keep` (the files the build saw)."""
         if self.folder is None:
@@ -439,6 +470,41 @@ def _file_entry(value: Any, signature: FileSignature) -> tuple[FileSignature, Fi
     texts = [*(w.path for w in record.warnings), *(w.message for w in record.warnings)]
     if all(isinstance(text, str) for text in texts):
         return signature, record
+    return None
+
+
+def _meta_entry(
+    value: Any, signature: FileSignature
+) -> tuple[BriefingMeta, tuple[Problem, ...]] | None:
+    """An index.md entry read back when it is well formed and records `signature`."""
+    try:
+        recorded, values, warnings = value
+        if tuple(recorded) != signature or not all(map(_is_int, recorded)):
+            return None
+        date, tags = values["date"], values["tags"]
+        if not isinstance(tags, list):
+            return None
+        meta = BriefingMeta(
+            title=values["title"],
+            date=_date(date),
+            lead_words=values["lead_words"],
+            note_markdown=values["note_markdown"],
+            tags=tuple(tags),
+        )
+        problems = tuple(Problem(**warning) for warning in warnings)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    texts = [meta.title, meta.note_markdown, *meta.tags]
+    texts += [*(w.path for w in problems), *(w.message for w in problems)]
+    date_numbers = [] if date is None else [date["month"], date["day"]]
+    if (
+        all(isinstance(text, str) for text in texts)
+        and (meta.lead_words is None or _is_int(meta.lead_words))
+        and all(map(_is_int, date_numbers))
+        and (meta.date is None or meta.date.year is None or _is_int(meta.date.year))
+        and all(w.line is None or _is_int(w.line) for w in problems)
+    ):
+        return meta, problems
     return None
 
 

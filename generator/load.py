@@ -13,16 +13,17 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from generator.config import LANGUAGES
 from generator.errors import BriefingError, Problem
 from generator.model import ArticleMeta, Block, BriefingMeta, PartialDate, RawArticle
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 ARTICLE_KEYS = ("title", "outlet", "url", "published", "author", "language")
 INDEX_KEYS = ("title", "date", "lead_words", "tags")
@@ -284,150 +285,17 @@ def split_front_matter(text: str, shown: str) -> FrontMatter:
 
 
 def _parse_yaml(header: str, shown: str) -> dict[str, Any]:
+    """The front matter's values (`generator.yaml_header`, imported when a file has
+    front matter: a build that reads no file need not import PyYAML)."""
     if len(header) > MAX_FRONT_MATTER_CHARS:
         message = (
             f"front matter is {len(header):,} characters; at most "
             f"{MAX_FRONT_MATTER_CHARS:,} are allowed (it holds a few short values)"
         )
         raise BriefingError(Problem(shown, message, 1))
-    try:
-        simple = _simple_yaml(header)
-        if simple is not None:
-            return simple
-        parsed = _EventLoader(_refuse_aliases(header, shown)).get_single_data()
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(error, "problem", None) or "cannot be parsed"
-        raise BriefingError(Problem(shown, f"invalid YAML front matter: {problem}", line)) from None
-    except (ValueError, OverflowError) as error:  # a date YAML reads but the calendar lacks
-        message = f"invalid date in front matter: {error}"
-        raise BriefingError(Problem(shown, message, _impossible_date_line(header))) from None
-    if parsed is None:
-        return {}
-    if not isinstance(parsed, dict):
-        kind = type(parsed).__name__
-        raise BriefingError(
-            Problem(shown, f"front matter must be 'key: value' lines, not a YAML {kind}", 2)
-        )
-    return parsed
+    from generator.yaml_header import parse_yaml
 
-
-_YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-
-
-def _impossible_date_line(header: str) -> int | None:
-    """The file line of the first `YYYY-MM-DD` in the front matter that is no date."""
-    for number, line in enumerate(header.split("\n"), start=2):  # line 1 is the ---
-        for year, month, day in _YAML_DATE.findall(line):
-            try:
-                dt.date(int(year), int(month), int(day))
-            except ValueError:
-                return number
-    return None
-
-
-def _refuse_aliases(header: str, shown: str) -> list[yaml.Event]:
-    """Anchors and aliases (`&a`, `*a`) are refused before anything is built: nested
-    aliases expand exponentially ("billion laughs"), and front matter never needs them.
-    Returns the parsed events, which `_EventLoader` builds the document from."""
-    events: list[yaml.Event] = []
-    for event in yaml.parse(header, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + 2
-            message = "YAML anchors and aliases ('&name', '*name') are not allowed in front matter"
-            raise BriefingError(Problem(shown, message, line))
-        events.append(event)
-    return events
-
-
-class _EventLoader(
-    yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
-):
-    """`yaml.safe_load` from events already parsed: the same composer, resolver and
-    constructor, without parsing the header a second time."""
-
-    def __init__(self, events: list[yaml.Event]) -> None:
-        yaml.composer.Composer.__init__(self)
-        yaml.constructor.SafeConstructor.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
-        self._events = events[::-1]  # next event last
-
-    def check_event(self, *choices: type[yaml.Event]) -> bool:
-        if not self._events:
-            return False
-        return not choices or isinstance(self._events[-1], choices)
-
-    def peek_event(self) -> yaml.Event | None:
-        return self._events[-1] if self._events else None
-
-    def get_event(self) -> yaml.Event | None:
-        return self._events.pop() if self._events else None
-
-
-# Front matter as nearly every article has it: `key: value` lines, each value plain text
-# or quoted, on one line.  Such a header is read without the YAML parser, its values
-# typed by PyYAML's own resolver and constructor; anything else is parsed in full.
-_SIMPLE_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_]{0,99}):(?: (.+))?")
-# Characters YAML reads as text inside a value: printable, neither tab nor line break
-# (\x85, \u2028, \u2029 are line breaks to YAML), no byte-order mark.
-_VALUE_CHARS = re.compile(
-    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
-)
-_QUOTED_VALUE = re.compile(r"\"[^\"\\]*\"|'[^']*'")
-_PLAIN_INDICATORS = "-?:,[]{}#&*!|>'\"%@`"  # what a plain value may not start with
-_SIMPLE_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp", "str")
-)
-
-
-def _simple_yaml(header: str) -> dict[str, Any] | None:
-    """The header's values when it is only simple `key: value` lines, else None."""
-    lines: list[tuple[str, str | None]] = []
-    for line in header.split("\n"):
-        if not line:
-            continue
-        found = _SIMPLE_LINE.fullmatch(line)
-        if found is None or (found[2] is not None and not _is_simple_value(found[2])):
-            return None
-        lines.append((found[1], found[2]))
-    builder = _SimpleYaml()
-    pairs = [(builder.scalar(key), builder.scalar(value or "")) for key, value in lines]
-    if any(key is None or value is None for key, value in pairs):
-        return None
-    return builder.construct_document(yaml.MappingNode("tag:yaml.org,2002:map", pairs))
-
-
-def _is_simple_value(value: str) -> bool:
-    """A quoted value without escapes, or a plain one YAML reads as exactly this text."""
-    if not _VALUE_CHARS.fullmatch(value):
-        return False
-    if _QUOTED_VALUE.fullmatch(value):
-        return True
-    return (
-        value[0] not in _PLAIN_INDICATORS
-        and value == value.strip(" ")
-        and "  " not in value
-        and ": " not in value
-        and " #" not in value
-        and not value.endswith(":")
-    )
-
-
-class _SimpleYaml(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-    """PyYAML's tag resolution and construction, for nodes of simple front matter."""
-
-    def __init__(self) -> None:
-        yaml.constructor.SafeConstructor.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
-
-    def scalar(self, text: str) -> yaml.ScalarNode | None:
-        """The node YAML composes for this key or value (None for an unusual tag)."""
-        if _QUOTED_VALUE.fullmatch(text):
-            tag = self.resolve(yaml.ScalarNode, text[1:-1], (False, True))
-            return yaml.ScalarNode(tag, text[1:-1])
-        tag = self.resolve(yaml.ScalarNode, text, (True, False))
-        return yaml.ScalarNode(tag, text) if tag in _SIMPLE_TAGS else None
+    return parse_yaml(header, shown)
 
 
 # --- front-matter values ----------------------------------------------------------
@@ -595,7 +463,16 @@ class MetaReader:
 
 # --- readers ----------------------------------------------------------------------
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+@cache
+def _markdown() -> MarkdownIt:
+    """The CommonMark parser, without raw HTML (markdown-it is imported on first use:
+    most articles' Markdown has no syntax, and a build that reads no file needs none)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
 # What can make Markdown more than paragraphs of text: inline markup, character
 # references, tabs and control characters anywhere; indentation, list markers, headings,
 # quotes, rules and setext underlines at the start of a line; white space at the end of
@@ -618,7 +495,7 @@ def markdown_blocks(body: str, line_offset: int) -> tuple[Block, ...]:
 
 def _parsed_blocks(body: str, line_offset: int) -> tuple[Block, ...]:
     """`markdown_blocks` by markdown-it."""
-    tokens = _MARKDOWN.parse(body)
+    tokens = _markdown().parse(body)
     blocks: list[Block] = []
     for position, token in enumerate(tokens):
         if token.type not in ("paragraph_open", "heading_open"):

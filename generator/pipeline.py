@@ -615,6 +615,7 @@ class Builder:
         self._fast = False  # the last discovery stands: only known files changed (serve)
         self._changed_paths: set[Path] = set()  # of those files, the ones that changed
         self._kept: set[Path] = set()  # folders whose last plan stands (serve)
+        self._file_index = FileIndex(None)  # the build's file index (`_plan` opens it)
 
     def shown(self, path: Path) -> str:
         """`path` as messages show it: resolved, relative to the base folder."""
@@ -862,7 +863,7 @@ class Builder:
             index = FileIndex(self.cache_dir if self.memory is None else None)
             results = self._known_articles(folders, settings, index)
         self._process(results, folders, settings, index)
-        self._later(partial(index.save, {result.shown for batch in results for result in batch}))
+        self._file_index = index
         total = sum(len(batch) for batch in results)
         total += sum(len(memo.folder.article_paths) for memo in kept.values())
         plans = []
@@ -873,6 +874,9 @@ class Builder:
                 plans.append(self._account(folder, next(batches), settings, total))
             else:
                 plans.append(self._replay(memo, total))
+        seen = {result.shown for batch in results for result in batch}
+        seen |= {self.shown(f.index_path) for f in folders if f.index_path is not None}
+        self._later(partial(index.save, seen))  # (after the index.md files were read)
         return settings, theme, plans
 
     def _kept_plans(
@@ -1159,8 +1163,11 @@ class Builder:
         try:
             if self.memory is not None and memory_key in self.memory.indexes:
                 meta, warnings = self.memory.indexes[memory_key]
+            elif (known := self._file_index.lookup_meta(shown, signature)) is not None:
+                meta, warnings = known[0], list(known[1])
             else:
                 meta, warnings = read_index(folder.index_path, shown)
+                self._file_index.record_meta(shown, signature, meta, warnings)
         except BriefingError as error:
             self.report.errors.extend(error.problems)
             return BriefingMeta()

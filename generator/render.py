@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import (
     ChoiceLoader,
@@ -24,7 +24,6 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
 )
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from generator import __version__
@@ -53,10 +52,24 @@ from generator.model import (
     SourceSection,
 )
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 REPO_THEMES = Path(__file__).resolve().parent.parent / "themes"
 THEMES_PACKAGE = "briefing_themes"  # the top-level themes/ folder, as the wheel installs it
 DEFAULT_THEME = "default"
-_NOTE_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+@lru_cache(maxsize=1)
+def _note_markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # on first use: most builds render no note
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def note_html(note_markdown: str) -> Markup | str:
+    """The editor's note as HTML: Markdown with raw HTML disabled (as text)."""
+    return Markup(_note_markdown().render(note_markdown)) if note_markdown else ""
 
 
 def builtin_themes() -> Path:
@@ -333,9 +346,7 @@ class BriefingView:
             "date_iso": date_iso,
             "description": lead_text(briefing),
             "tags": tag_links(briefing.tags),
-            "note_html": Markup(_NOTE_MARKDOWN.render(briefing.note_markdown))
-            if briefing.note_markdown
-            else "",
+            "note_html": note_html(briefing.note_markdown),
             "lead": [
                 {"text": sentence.text, "sources": self.refs(sentence.sources)}
                 for sentence in briefing.lead

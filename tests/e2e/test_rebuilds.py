@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.cli import main
 from tests.conftest import REPO_ROOT, SAMPLE_CONTENT, write_file
 
@@ -76,6 +77,40 @@ def test_index_md_edit_changes_the_briefing(site: Path) -> None:
     assert "Latest — ".encode() in after[f"{STORY}/index.html"]
     assert "Latest — ".encode() in after["index.html"]
     assert not any(name.startswith("second-story/") for name in changed(before, after))
+
+
+def test_an_unchanged_index_md_is_not_read_again_and_keeps_its_warnings(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """index.md's values and warnings come from the file index while its stat signature
+    stands: the same pages and warnings without opening it; an edit is read again."""
+    index = site / "content" / STORY / "index.md"
+    text = index.read_text("utf-8").replace("date: ", "colour: red\ntags: [bridges]\ndate: ", 1)
+    index.write_text(text, "utf-8")
+    reads: list[str] = []
+    real_read_index = pipeline.read_index
+
+    def counted(path: Path, shown: str) -> object:
+        reads.append(shown)
+        return real_read_index(path, shown)
+
+    monkeypatch.setattr(pipeline, "read_index", counted)
+
+    def build_report() -> tuple[pipeline.BuildReport, dict[str, bytes]]:
+        options = pipeline.BuildOptions(site / "content", site / "output", site / "site.toml")
+        return pipeline.build(options), files(site / "output")
+
+    first, first_files = build_report()
+    warned = [w.message for w in first.warnings if "colour" in w.message]
+    assert warned and reads == [f"content/{STORY}/index.md"]
+    (site / "output" / "index.html").unlink()  # something to render: no early return
+    second, second_files = build_report()
+    assert reads == [f"content/{STORY}/index.md"]  # not read again
+    assert [w.message for w in second.warnings if "colour" in w.message] == warned
+    assert second_files == first_files and b"tags/bridges/" in second_files[f"{STORY}/index.html"]
+    index.write_text(text.replace("[bridges]", "[ferries]"), "utf-8")
+    _, third_files = build_report()
+    assert len(reads) == 2 and b"tags/ferries/" in third_files[f"{STORY}/index.html"]
 
 
 def test_site_toml_summary_length_changes_every_summary(site: Path) -> None:
@@ -305,14 +340,15 @@ _BUILD_AND_LIST_IMPORTS = (
     "from generator.cli import main\n"
     "code = main(['build'])\n"
     "heavy = ('nltk.stem.snowball', 'sumy', 'numpy', 'punkt', 'generator.clean',\n"
-    "         'generator.summarize', 'generator.merge')\n"
+    "         'generator.summarize', 'generator.merge', 'yaml', 'markdown_it')\n"
     "print(code, *sorted(name for name in heavy if name in sys.modules))\n"
 )
 
 
 def test_a_build_with_nothing_changed_loads_no_summarizer(site: Path) -> None:
-    """The cleaner and the summarizing libraries cost ~0.4 s to import; an unchanged
-    site needs none of them, and an edited article needs them again."""
+    """The cleaner and the summarizing libraries cost ~0.4 s to import, PyYAML and
+    markdown-it ~0.05 s; an unchanged site needs none of them (no file is read and no
+    note rendered), and an edited article needs them again."""
 
     def fresh_build() -> list[str]:
         result = subprocess.run([sys.executable, "-c", _BUILD_AND_LIST_IMPORTS], cwd=site,

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import BriefingError
+from generator.cache import FileIndex
+from generator.errors import BriefingError, Problem
 from generator.load import MAX_ARTICLE_CHARS, discover, read_article
-from generator.model import PartialDate
+from generator.model import BriefingMeta, PartialDate
 from generator.pipeline import BuildOptions, BuildReport, build
 from generator.write import publish
 from tests.conftest import REPO_ROOT, write_file
@@ -495,6 +496,43 @@ def test_corrupt_cache_entries_are_ignored_and_rebuilt(tmp_path: Path, corrupt) 
     for entry in entries:
         header = entry.read_text("utf-8").partition("\n")[0]
         assert json.loads(header)["sha256"]  # rewritten whole
+
+
+GOOD_META = {"title": "T", "date": {"month": 3, "day": 14, "year": 2025}, "lead_words": 90,
+             "note_markdown": "Note", "tags": ["bridges"]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": 5},
+        {"date": {"month": "3", "day": 14, "year": 2025}},
+        {"date": {"month": 3, "day": 14, "year": True}},
+        {"date": {"month": 3}},
+        {"date": "2025-03-14"},
+        {"lead_words": True},
+        {"lead_words": "90"},
+        {"tags": "bridges"},
+        {"tags": [1]},
+        {"note_markdown": None},
+        {"title": None, "extra": 1},
+    ],
+)
+def test_malformed_index_md_entries_of_the_file_index_are_misses(
+    tmp_path: Path, change: dict
+) -> None:
+    """A checksummed file index whose index.md entry is not what the build writes is
+    read as if the entry were not there (the file is read again)."""
+    index = FileIndex(tmp_path)
+    signature = (1, 2, 3, 4)
+    meta = BriefingMeta("T", PartialDate(3, 14, 2025), 90, "Note", ("bridges",))
+    index.record_meta("content/a/index.md", signature, meta, [Problem("x", "warned", 2)])
+    assert index.lookup_meta("content/a/index.md", signature) == (
+        meta, (Problem("x", "warned", 2),)
+    )  # fmt: skip
+    assert index.lookup_meta("content/a/index.md", (1, 2, 3, 5)) is None
+    index.entries["content/a/index.md"][1] = {**GOOD_META, **change}
+    assert index.lookup_meta("content/a/index.md", signature) is None
 
 
 def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from generator import load
 from generator.errors import BriefingError
 from generator.load import discover, markdown_blocks, read_article, read_index, slugify
 from generator.model import Block, PartialDate
+from generator.yaml_header import simple_yaml
 from tests.conftest import write_file
 
 
@@ -244,7 +245,7 @@ FULL_HEADERS = [
 
 @pytest.mark.parametrize("header", SIMPLE_HEADERS)
 def test_simple_front_matter_is_read_as_pyyaml_reads_it(header: str) -> None:
-    values = load._simple_yaml(header)
+    values = simple_yaml(header)
     assert values is not None
     expected = yaml.safe_load(header) or {}
     assert values == expected
@@ -253,7 +254,7 @@ def test_simple_front_matter_is_read_as_pyyaml_reads_it(header: str) -> None:
 
 @pytest.mark.parametrize("header", [*FULL_HEADERS, "title: a: b", "title: =", "title: - x"])
 def test_other_front_matter_goes_through_the_yaml_parser(header: str) -> None:
-    assert load._simple_yaml(header) is None
+    assert simple_yaml(header) is None
 
 
 @pytest.mark.parametrize("header", [*SIMPLE_HEADERS, *FULL_HEADERS])
@@ -294,7 +295,7 @@ def test_simple_front_matter_matches_yaml_safe_load_on_any_value(
     lines: list[tuple[str, str, str]],
 ) -> None:
     header = "\n".join(key + separator + value for key, separator, value in lines)
-    values = load._simple_yaml(header)
+    values = simple_yaml(header)
     if values is not None:
         expected = yaml.safe_load(header) or {}
         assert values == expected

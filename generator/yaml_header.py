@@ -1,0 +1,160 @@
+"""Front-matter headers read as YAML: PyYAML's safe loader without anchors and aliases,
+and a shortcut for headers of plain `key: value` lines.
+
+Imported by `generator.load` when a file has front matter, not with it: a build that
+reads no file (nothing changed) need not import PyYAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import yaml
+
+from generator.errors import BriefingError, Problem
+
+
+def parse_yaml(header: str, shown: str) -> dict[str, Any]:
+    """The values of a front-matter header (the lines between the `---`), as
+    `yaml.safe_load` reads them, without anchors and aliases; BriefingError naming the
+    file (`shown`) and line for anything else."""
+    try:
+        simple = simple_yaml(header)
+        if simple is not None:
+            return simple
+        parsed = _EventLoader(_refuse_aliases(header, shown)).get_single_data()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or "cannot be parsed"
+        raise BriefingError(Problem(shown, f"invalid YAML front matter: {problem}", line)) from None
+    except (ValueError, OverflowError) as error:  # a date YAML reads but the calendar lacks
+        message = f"invalid date in front matter: {error}"
+        raise BriefingError(Problem(shown, message, _impossible_date_line(header))) from None
+    if parsed is None:
+        return {}
+    if not isinstance(parsed, dict):
+        kind = type(parsed).__name__
+        raise BriefingError(
+            Problem(shown, f"front matter must be 'key: value' lines, not a YAML {kind}", 2)
+        )
+    return parsed
+
+
+_YAML_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+def _impossible_date_line(header: str) -> int | None:
+    """The file line of the first `YYYY-MM-DD` in the front matter that is no date."""
+    for number, line in enumerate(header.split("\n"), start=2):  # line 1 is the ---
+        for year, month, day in _YAML_DATE.findall(line):
+            try:
+                dt.date(int(year), int(month), int(day))
+            except ValueError:
+                return number
+    return None
+
+
+def _refuse_aliases(header: str, shown: str) -> list[yaml.Event]:
+    """Anchors and aliases (`&a`, `*a`) are refused before anything is built: nested
+    aliases expand exponentially ("billion laughs"), and front matter never needs them.
+    Returns the parsed events, which `_EventLoader` builds the document from."""
+    events: list[yaml.Event] = []
+    for event in yaml.parse(header, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 2
+            message = "YAML anchors and aliases ('&name', '*name') are not allowed in front matter"
+            raise BriefingError(Problem(shown, message, line))
+        events.append(event)
+    return events
+
+
+class _EventLoader(
+    yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+):
+    """`yaml.safe_load` from events already parsed: the same composer, resolver and
+    constructor, without parsing the header a second time."""
+
+    def __init__(self, events: list[yaml.Event]) -> None:
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+        self._events = events[::-1]  # next event last
+
+    def check_event(self, *choices: type[yaml.Event]) -> bool:
+        if not self._events:
+            return False
+        return not choices or isinstance(self._events[-1], choices)
+
+    def peek_event(self) -> yaml.Event | None:
+        return self._events[-1] if self._events else None
+
+    def get_event(self) -> yaml.Event | None:
+        return self._events.pop() if self._events else None
+
+
+# Front matter as nearly every article has it: `key: value` lines, each value plain text
+# or quoted, on one line.  Such a header is read without the YAML parser, its values
+# typed by PyYAML's own resolver and constructor; anything else is parsed in full.
+_SIMPLE_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_]{0,99}):(?: (.+))?")
+# Characters YAML reads as text inside a value: printable, neither tab nor line break
+# (\x85, \u2028, \u2029 are line breaks to YAML), no byte-order mark.
+_VALUE_CHARS = re.compile(
+    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+_QUOTED_VALUE = re.compile(r"\"[^\"\\]*\"|'[^']*'")
+_PLAIN_INDICATORS = "-?:,[]{}#&*!|>'\"%@`"  # what a plain value may not start with
+_SIMPLE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp", "str")
+)
+
+
+def simple_yaml(header: str) -> dict[str, Any] | None:
+    """The header's values when it is only simple `key: value` lines, else None."""
+    lines: list[tuple[str, str | None]] = []
+    for line in header.split("\n"):
+        if not line:
+            continue
+        found = _SIMPLE_LINE.fullmatch(line)
+        if found is None or (found[2] is not None and not _is_simple_value(found[2])):
+            return None
+        lines.append((found[1], found[2]))
+    builder = _SimpleYaml()
+    pairs = [(builder.scalar(key), builder.scalar(value or "")) for key, value in lines]
+    if any(key is None or value is None for key, value in pairs):
+        return None
+    return builder.construct_document(yaml.MappingNode("tag:yaml.org,2002:map", pairs))
+
+
+def _is_simple_value(value: str) -> bool:
+    """A quoted value without escapes, or a plain one YAML reads as exactly this text."""
+    if not _VALUE_CHARS.fullmatch(value):
+        return False
+    if _QUOTED_VALUE.fullmatch(value):
+        return True
+    return (
+        value[0] not in _PLAIN_INDICATORS
+        and value == value.strip(" ")
+        and "  " not in value
+        and ": " not in value
+        and " #" not in value
+        and not value.endswith(":")
+    )
+
+
+class _SimpleYaml(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """PyYAML's tag resolution and construction, for nodes of simple front matter."""
+
+    def __init__(self) -> None:
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def scalar(self, text: str) -> yaml.ScalarNode | None:
+        """The node YAML composes for this key or value (None for an unusual tag)."""
+        if _QUOTED_VALUE.fullmatch(text):
+            tag = self.resolve(yaml.ScalarNode, text[1:-1], (False, True))
+            return yaml.ScalarNode(tag, text[1:-1])
+        tag = self.resolve(yaml.ScalarNode, text, (True, False))
+        return yaml.ScalarNode(tag, text) if tag in _SIMPLE_TAGS else None
