@@ -1,6 +1,7 @@
 """A deterministic site of news-like articles for the benchmarks.
 
-`generated_site(root, briefings, articles)` writes `root/content/story-NNNN/source-N.*`:
+`generated_site(root, briefings, articles)` writes `root/content/story-NNNN/source-N.*`
+and an index.md for each story (title, date, two of seven topic tags, a note):
 B briefings x A articles, each story with its own cast (two people, an organisation, a
 subject), paragraphs of sentences with quotes, amounts, counts and dates, and the
 debris pasting from web pages brings along (captions, "Recommended" lists, newsletter
@@ -120,10 +121,29 @@ def plain_article_text(rng: random.Random, story: int, outlet: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+TOPICS = ["council", "transport", "budget", "health", "schools", "harbour", "courts"]
+
+
+def index_text(story: int) -> str:
+    """A briefing's index.md as editors write one: title, date, two tags, a note."""
+    rng = random.Random(-1 - story)  # its own sequence: the articles' bytes are as before
+    _, org, thing = story_cast(story)
+    tags = ", ".join(rng.sample(TOPICS, 2))
+    return (
+        f"---\ntitle: {org.capitalize()} and {thing}\n"
+        f"date: 2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\ntags: [{tags}]\n---\n\n"
+        f"Reports on {thing} from five outlets; they differ on the cost.\n"
+    )
+
+
 def generated_site(root: Path, briefings: int, articles: int) -> None:
-    """B briefings x A articles under `root/content/`; the same arguments, the same bytes."""
+    """B briefings x A articles under `root/content/`, each briefing with an index.md;
+    the same arguments, the same bytes."""
     rng = random.Random(20240501)
     for story in range(briefings):
+        folder = root / "content" / f"story-{story:04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.md").write_text(index_text(story), encoding="utf-8")
         for number in range(articles):
             outlet = OUTLETS[number % len(OUTLETS)]
             folder = root / "content" / f"story-{story:04d}"
