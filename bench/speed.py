@@ -272,8 +272,6 @@ def bench_size(size: str, baselines: bool, folder: Path, repeat: int = 1) -> Non
             label = "Pelican (Markdown pages, no summaries)"
             pelicans.append(measure(label, partial(pelican_build, root), total)[0])
     rows = [fastest(colds), *later_builds(root, total)]
-    for row in rows:
-        row.articles = total
     baseline = None
     if alone:
         rows.append(fastest(alone))
