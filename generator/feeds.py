@@ -12,6 +12,7 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from generator.config import Settings, site_url
@@ -29,7 +30,10 @@ def xml_text(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
+@lru_cache(maxsize=8192)
 def tag_slug(tag: str) -> str:
+    """The tag's slug (its page's folder), remembered: every build slugs each briefing's
+    tags again for the index, the tag pages and the search index."""
     return slugify(tag)
 
 
