@@ -481,12 +481,12 @@ def _meta_entry(
         recorded, values, warnings = value
         if tuple(recorded) != signature or not all(map(_is_int, recorded)):
             return None
-        date, tags = values["date"], values["tags"]
+        tags = values["tags"]
         if not isinstance(tags, list):
             return None
         meta = BriefingMeta(
             title=values["title"],
-            date=_date(date),
+            date=_date(values["date"]),
             lead_words=values["lead_words"],
             note_markdown=values["note_markdown"],
             tags=tuple(tags),
@@ -496,12 +496,12 @@ def _meta_entry(
         return None
     texts = [meta.title, meta.note_markdown, *meta.tags]
     texts += [*(w.path for w in problems), *(w.message for w in problems)]
-    date_numbers = [] if date is None else [date["month"], date["day"]]
+    day = meta.date
     if (
         all(isinstance(text, str) for text in texts)
         and (meta.lead_words is None or _is_int(meta.lead_words))
-        and all(map(_is_int, date_numbers))
-        and (meta.date is None or meta.date.year is None or _is_int(meta.date.year))
+        and (day is None or (_is_int(day.month) and _is_int(day.day)))
+        and (day is None or day.year is None or _is_int(day.year))
         and all(w.line is None or _is_int(w.line) for w in problems)
     ):
         return meta, problems

@@ -465,9 +465,10 @@ class MetaReader:
 
 
 @cache
-def _markdown() -> MarkdownIt:
-    """The CommonMark parser, without raw HTML (markdown-it is imported on first use:
-    most articles' Markdown has no syntax, and a build that reads no file needs none)."""
+def commonmark() -> MarkdownIt:
+    """The CommonMark parser, without raw HTML, for articles and editor's notes
+    (markdown-it is imported on first use: most articles' Markdown has no syntax, and a
+    build that reads no file and renders no note needs none)."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False})
@@ -495,7 +496,7 @@ def markdown_blocks(body: str, line_offset: int) -> tuple[Block, ...]:
 
 def _parsed_blocks(body: str, line_offset: int) -> tuple[Block, ...]:
     """`markdown_blocks` by markdown-it."""
-    tokens = _markdown().parse(body)
+    tokens = commonmark().parse(body)
     blocks: list[Block] = []
     for position, token in enumerate(tokens):
         if token.type not in ("paragraph_open", "heading_open"):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
@@ -39,6 +39,7 @@ from generator.feeds import (
     sitemap,
     tag_slug,
 )
+from generator.load import commonmark
 from generator.model import (
     ArticleMeta,
     Briefing,
@@ -52,24 +53,14 @@ from generator.model import (
     SourceSection,
 )
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-
 REPO_THEMES = Path(__file__).resolve().parent.parent / "themes"
 THEMES_PACKAGE = "briefing_themes"  # the top-level themes/ folder, as the wheel installs it
 DEFAULT_THEME = "default"
 
 
-@lru_cache(maxsize=1)
-def _note_markdown() -> MarkdownIt:
-    from markdown_it import MarkdownIt  # on first use: most builds render no note
-
-    return MarkdownIt("commonmark", {"html": False})
-
-
 def note_html(note_markdown: str) -> Markup | str:
     """The editor's note as HTML: Markdown with raw HTML disabled (as text)."""
-    return Markup(_note_markdown().render(note_markdown)) if note_markdown else ""
+    return Markup(commonmark().render(note_markdown)) if note_markdown else ""
 
 
 def builtin_themes() -> Path:
