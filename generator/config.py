@@ -50,6 +50,7 @@ class Settings:
     lead_words: int = 120
     search: bool = False
     feed_entries: int = 50  # the newest briefings in feed.xml
+    per_page: int = 20  # briefings on each page of the home page and of a topic; 0: all on one
 
 
 def load_settings(config_path: Path, display_path: str) -> Settings:
@@ -113,6 +114,8 @@ def _check_values(settings: Settings, given: dict[str, Any], display_path: str) 
         bad("lead_words", "must be between 10 and 2000")
     if not 1 <= settings.feed_entries <= 100_000:
         bad("feed_entries", "must be between 1 and 100000")
+    if not 0 <= settings.per_page <= 100_000:
+        bad("per_page", "must be between 0 (every briefing on one page) and 100000")
     if base_url_problem(settings.base_url):
         bad("base_url", base_url_problem(settings.base_url))
     return problems

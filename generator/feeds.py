@@ -132,14 +132,20 @@ def robots_txt(settings: Settings) -> bytes:
 
 
 def search_entries(briefings: Sequence[Briefing]) -> list[dict[str, Any]]:
-    """What the search box matches: title, tags, outlets, lead and key facts."""
+    """What the search box matches (title, tags, outlets, lead and key facts), and what
+    it shows of each match, as the home page's cards do (`date_human`, `sources`, the
+    lead's first sentence, the tags' pages): the matches may be on other pages."""
     return [
         {
             "slug": briefing.slug,
             "url": f"{briefing.slug}/index.html",
             "title": briefing.title,
             "date": briefing.date.iso() if briefing.date else None,
+            "date_human": briefing.date.human() if briefing.date else "",
+            "sources": len(briefing.sources),
+            "lead": briefing.lead[0].text if briefing.lead else "",
             "tags": list(briefing.tags),
+            "tag_urls": [f"tags/{tag_slug(tag)}/index.html" for tag in briefing.tags],
             "text": " ".join(
                 [
                     lead_text(briefing),

@@ -52,12 +52,12 @@ from generator.model import (
     RawArticle,
 )
 from generator.render import (
+    Listed,
     PageMaker,
     Theme,
     briefing_summary,
     find_theme,
     static_files,
-    summary_briefing,
 )
 from generator.write import (
     Carried,
@@ -750,7 +750,7 @@ class Builder:
         del jobs
         carried: dict[str, str] = {}
         records: dict[str, RenderRecord] = {}
-        summaries: list[Briefing] = []  # what the site-wide pages read of every briefing
+        summaries: list[Listed] = []  # what the site-wide pages read of every briefing
         for plan in plans:
             record = reused.get(plan.folder.slug)
             if record is not None:
@@ -769,9 +769,10 @@ class Builder:
                    if path not in carried}  # fmt: skip
             for plan in plans:
                 slug = plan.folder.slug
+                render_key = _digest(plan.key + fingerprint)  # (its summary's digest too)
                 if slug in reused:
                     try:
-                        summaries.append(summary_briefing(reused[slug].summary))
+                        summaries.append(Listed(reused[slug].summary, render_key))
                     except (ValueError, KeyError, TypeError):
                         raise CarryOverError(slug) from None
                 elif slug in fresh_slugs:
@@ -782,7 +783,7 @@ class Builder:
                         self.report.stages[stage] += seconds
                     hashes = {path: _digest(content) for path, content in own.files.items()}
                     records[slug] = RenderRecord(hashes, own.summary)
-                    summaries.append(summary_briefing(own.summary))
+                    summaries.append(Listed(own.summary, render_key))
                     waited += time.perf_counter() - started
                     yield own.files
                     started = time.perf_counter()
@@ -817,7 +818,7 @@ class Builder:
     def _site_piece(
         self,
         maker: PageMaker,
-        summaries: Sequence[Briefing],
+        summaries: Sequence[Listed],
         known: tuple[RenderCache, dict[str, str], str],
         made: dict[str, tuple[str, str]],
     ) -> dict[str, bytes | Carried]:

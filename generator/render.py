@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -444,23 +444,41 @@ def tag_url(slug: str) -> str:
     return f"tags/{slug}/index.html"
 
 
-def tag_groups(briefings: Sequence[Briefing]) -> list[dict[str, Any]]:
+def tag_groups(listed: Sequence[Listed]) -> list[TagGroup]:
     """Every tag (by slug; the first spelling met names it) with its briefings, newest
     first; the tags sorted by name."""
-    groups: dict[str, dict[str, Any]] = {}
-    for briefing in newest_first(briefings):
-        for tag in briefing.tags:
+    groups: dict[str, TagGroup] = {}
+    for item in newest_first(listed):
+        for tag in item.tags:
             slug = tag_slug(tag)
-            group = groups.setdefault(
-                slug, {"name": tag, "slug": slug, "url": tag_url(slug), "briefings": []}
-            )
-            group["briefings"].append(_index_entry(briefing))
-    return sorted(groups.values(), key=lambda group: (group["name"].casefold(), group["slug"]))
+            groups.setdefault(slug, TagGroup(tag, slug, [])).members.append(item)
+    return sorted(groups.values(), key=lambda group: (group.name.casefold(), group.slug))
 
 
-def newest_first(briefings: Sequence[Briefing]) -> list[Briefing]:
-    by_slug = sorted(briefings, key=lambda briefing: briefing.slug)
-    return sorted(by_slug, key=lambda briefing: _date_order(briefing.date), reverse=True)
+@dataclass(frozen=True)
+class TagGroup:
+    name: str
+    slug: str
+    members: list[Listed]
+
+    def summary(self) -> dict[str, Any]:
+        """The tag as the list of topics sees it: name, slug, url and count."""
+        return {
+            "name": self.name,
+            "slug": self.slug,
+            "url": tag_url(self.slug),
+            "count": len(self.members),
+        }
+
+    def view(self, shown: Sequence[Listed]) -> dict[str, Any]:
+        """The tag as its own page sees it: `summary` and the index entries of the
+        briefings on that page (`shown`)."""
+        return {**self.summary(), "briefings": [_index_entry(item.briefing) for item in shown]}
+
+
+def newest_first(listed: Sequence[Listed]) -> list[Listed]:
+    by_slug = sorted(listed, key=lambda item: item.slug)
+    return sorted(by_slug, key=lambda item: _date_order(item.date), reverse=True)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -523,9 +541,10 @@ class PageMaker:
 
     def site(self, briefings: Sequence[Briefing]) -> dict[str, bytes]:
         """Every site-wide file."""
-        return {page.path: page.make() for page in self.site_pages(briefings)}
+        listed = [Listed.of(briefing) for briefing in briefings]
+        return {page.path: page.make() for page in self.site_pages(listed)}
 
-    def site_pages(self, briefings: Sequence[Briefing]) -> list[SitePage]:
+    def site_pages(self, listed: Sequence[Listed]) -> list[SitePage]:
         """Every site-wide file, each with its key, to be made on demand (`make` raises
         `BriefingError` for a template error)."""
         theme = self.theme
@@ -539,7 +558,7 @@ class PageMaker:
 
             return make_or_explain
 
-        pages = site_pages(self.environment, briefings, self.settings)
+        pages = site_pages(self.environment, listed, self.settings)
         return [SitePage(page.path, page.key, guarded(page.make)) for page in pages]
 
 
@@ -562,18 +581,7 @@ def summary_briefing(data: dict[str, Any]) -> Briefing:
     """A `Briefing` holding only what `briefing_summary` kept: the site-wide files made
     from it are the bytes made from the full briefing.  Raises ValueError, KeyError or
     TypeError on a malformed summary."""
-    date = data["date"]
-    texts = [data["slug"], data["title"], *data["lead"], *data["tags"], *data["facts"]]
-    texts += data["outlets"]
-    if not set(map(type, texts)) <= {str}:
-        raise TypeError("summary texts must be strings")
-    if date is not None:
-        month, day, year = date
-        if not all(isinstance(n, int) for n in (month, day)) or not (
-            year is None or isinstance(year, int)
-        ):
-            raise TypeError("summary date must be numbers")
-        date = PartialDate(month, day, year)
+    date = summary_date(data)
     return Briefing(
         slug=data["slug"],
         title=data["title"],
@@ -584,6 +592,58 @@ def summary_briefing(data: dict[str, Any]) -> Briefing:
         sources=tuple(map(_outlet_section, data["outlets"])),
         tags=tuple(data["tags"]),
     )
+
+
+def summary_date(data: dict[str, Any]) -> PartialDate | None:
+    """The summary's date, once its texts and date are checked to be what
+    `briefing_summary` writes (ValueError, KeyError or TypeError when not)."""
+    date = data["date"]
+    texts = [data["slug"], data["title"], *data["lead"], *data["tags"], *data["facts"]]
+    texts += data["outlets"]
+    if not set(map(type, texts)) <= {str}:
+        raise TypeError("summary texts must be strings")
+    if date is None:
+        return None
+    month, day, year = date
+    if not all(isinstance(n, int) for n in (month, day)) or not (
+        year is None or isinstance(year, int)
+    ):
+        raise TypeError("summary date must be numbers")
+    return PartialDate(month, day, year)
+
+
+class Listed:
+    """A briefing as the site-wide pages see it: its summary (`briefing_summary`, checked
+    when listed), a digest that changes whenever the summary does, and the briefing,
+    made from the summary when a page needs it.  Pages are keyed by their briefings'
+    digests, so an unchanged page is found unchanged without making any briefing."""
+
+    __slots__ = ("_briefing", "date", "digest", "slug", "summary", "tags")
+
+    def __init__(
+        self, summary: dict[str, Any], digest: str | None = None, briefing: Briefing | None = None
+    ) -> None:
+        self.date = summary_date(summary)
+        self.summary = summary
+        self.slug: str = summary["slug"]
+        self.tags: list[str] = summary["tags"]
+        self.digest = digest if digest is not None else summary_digest(summary)
+        self._briefing = briefing
+
+    @classmethod
+    def of(cls, briefing: Briefing) -> Listed:
+        return cls(briefing_summary(briefing), None, briefing)
+
+    @property
+    def briefing(self) -> Briefing:
+        if self._briefing is None:
+            self._briefing = summary_briefing(self.summary)
+        return self._briefing
+
+
+def summary_digest(summary: dict[str, Any]) -> str:
+    text = json.dumps(summary, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @lru_cache(maxsize=4096)
@@ -632,63 +692,146 @@ def _site_page(path: str, material: object, make: Callable[[], bytes]) -> SitePa
 
 
 def site_pages(
-    environment: Environment, briefings: Sequence[Briefing], settings: Settings
+    environment: Environment, listed: Sequence[Listed], settings: Settings
 ) -> list[SitePage]:
-    """The index, feed, robots.txt, 404 page, tag pages, and the search index (`search =
-    true`) and sitemap (with a base_url); each made only when asked."""
+    """The index (in pages of `per_page`), feed, robots.txt, 404 page, tag pages, and
+    the search index (`search = true`) and sitemap (with a base_url); each made only
+    when asked.  A page's key is made of its briefings' digests: finding that a page is
+    unchanged reads nothing else of them."""
     common = common_context(settings)
-    ordered = newest_first(briefings)
-    entries = [_index_entry(briefing) for briefing in ordered]
-    index_context = {**common, "root": "", "briefings": entries}
+    ordered = newest_first(listed)
     in_feed = ordered[: settings.feed_entries]
     # The 404 page is served at any depth: its links start at the base_url, or at "/".
     missing_context = {**common, "root": common["site"]["url"] or "/"}
-    pages = [
-        _site_page("index.html", entries, lambda: _page(environment, "index.html", index_context)),
+    pages = _listing_pages(environment, common, "", ordered, settings.per_page)
+    pages += [
         _site_page(
-            "feed.xml", [briefing_summary(b) for b in in_feed], lambda: atom_feed(in_feed, settings)
+            "feed.xml",
+            _digests(in_feed),
+            lambda: atom_feed([item.briefing for item in in_feed], settings),
         ),
         _site_page("robots.txt", "", lambda: robots_txt(settings)),
         _site_page("404.html", "", lambda: _page(environment, "404.html", missing_context)),
     ]
-    groups = tag_groups(briefings)
+    groups = tag_groups(listed)
     if groups:
-        tags_context = {**common, "root": "../", "tags": groups}
-        pages.append(_site_page("tags/index.html", groups,
+        tags = [group.summary() for group in groups]
+        tags_context = {**common, "root": "../", "tags": tags}
+        pages.append(_site_page("tags/index.html", tags,
                                 lambda: _page(environment, "tags.html", tags_context)))  # fmt: skip
     for group in groups:
-        context = {**common, "root": "../../", "tag": group}
-        pages.append(
-            _site_page(
-                f"tags/{group['slug']}/index.html",
-                group,
-                lambda context=context: _page(environment, "tag.html", context),
-            )
-        )
+        pages += _listing_pages(environment, common, group, group.members, settings.per_page)
     if settings.search:
-        found = search_entries(ordered)
-        pages.append(_site_page("search.json", found, lambda: search_json(found)))
-        pages.append(_site_page("search-index.js", found, lambda: search_script(found)))
+        digests = _digests(ordered)
+
+        def found() -> list[dict[str, Any]]:
+            return search_entries([item.briefing for item in ordered])
+
+        pages.append(_site_page("search.json", digests, lambda: search_json(found())))
+        pages.append(_site_page("search-index.js", digests, lambda: search_script(found())))
     if settings.base_url:
-        paths = sitemap_paths(ordered, groups)
+        paths = sitemap_paths(ordered, groups, settings.per_page)
         pages.append(_site_page("sitemap.xml", paths, lambda: sitemap(paths, settings)))
     return pages
 
 
+def _digests(listed: Sequence[Listed]) -> list[tuple[str, str]]:
+    return [(item.slug, item.digest) for item in listed]
+
+
+def _listing_pages(
+    environment: Environment,
+    common: dict[str, Any],
+    tag: TagGroup | str,
+    ordered: Sequence[Listed],
+    per_page: int,
+) -> list[SitePage]:
+    """The home page (`tag` "") or a tag's page, split into pages of `per_page`
+    briefings (all on one when 0): `index.html`, then `page/2/index.html`..."""
+    folder = f"tags/{tag.slug}/" if isinstance(tag, TagGroup) else ""
+    chunks = page_chunks(ordered, per_page)
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        pager = pager_view(folder, number, len(chunks))
+        path = folder + pager["path"] + "index.html"
+        pages.append(
+            _site_page(
+                path,
+                (_digests(chunk), pager, tag.name if isinstance(tag, TagGroup) else ""),
+                partial(_listing_page, environment, common, tag, chunk, pager),
+            )
+        )
+    return pages
+
+
+def _listing_page(
+    environment: Environment,
+    common: dict[str, Any],
+    tag: TagGroup | str,
+    chunk: Sequence[Listed],
+    pager: dict[str, Any],
+) -> bytes:
+    root = "../" * (pager["path"].count("/") + (2 if isinstance(tag, TagGroup) else 0))
+    context = {**common, "root": root, "pager": pager}
+    if isinstance(tag, TagGroup):
+        return _page(environment, "tag.html", {**context, "tag": tag.view(chunk)})
+    entries = [_index_entry(item.briefing) for item in chunk]
+    return _page(environment, "index.html", {**context, "briefings": entries})
+
+
+def page_chunks(ordered: Sequence[Listed], per_page: int) -> list[Sequence[Listed]]:
+    """`ordered` in runs of `per_page` (one run of all when 0; one empty run when none)."""
+    if per_page <= 0 or len(ordered) <= per_page:
+        return [ordered]
+    return [ordered[start : start + per_page] for start in range(0, len(ordered), per_page)]
+
+
+def pager_view(folder: str, number: int, count: int) -> dict[str, Any]:
+    """Page `number` of `count` of a listing at `folder` (site-relative, "" for the home
+    page): its own path below the folder ("" or "page/2/"), and every page's url from
+    the site root, the previous and next ones' too ("" where there is none)."""
+
+    def url(page: int) -> str:
+        return folder + ("" if page == 1 else f"page/{page}/") + "index.html"
+
+    return {
+        "number": number,
+        "count": count,
+        "path": "" if number == 1 else f"page/{number}/",
+        "previous_url": url(number - 1) if number > 1 else "",
+        "next_url": url(number + 1) if number < count else "",
+        "pages": [
+            {"number": page, "url": url(page), "current": page == number}
+            for page in range(1, count + 1)
+        ],
+    }
+
+
 def sitemap_paths(
-    ordered: Sequence[Briefing], groups: Sequence[dict[str, Any]]
+    ordered: Sequence[Listed], groups: Sequence[TagGroup], per_page: int = 0
 ) -> list[tuple[str, str | None]]:
-    """The index, each briefing (dated when its date is complete) and the tag pages.
-    Sources' cleaned-text pages copy other outlets' articles: they are left out (and
-    marked noindex)."""
+    """The home page's pages, each briefing (dated when its date is complete) and the tag
+    pages.  Sources' cleaned-text pages copy other outlets' articles: they are left out
+    (and marked noindex)."""
     paths: list[tuple[str, str | None]] = [("", None)]
-    for briefing in ordered:
-        full = briefing.date is not None and briefing.date.to_date() is not None
-        paths.append((f"{briefing.slug}/", briefing.date.iso() if full and briefing.date else None))
+    paths += [(path, None) for path in _later_pages("", len(ordered), per_page)]
+    for item in ordered:
+        date = item.date
+        full = date is not None and date.to_date() is not None
+        paths.append((f"{item.slug}/", date.iso() if full and date else None))
     if groups:
         paths.append(("tags/", None))
-        paths.extend((f"tags/{group['slug']}/", None) for group in groups)
+    for group in groups:
+        folder = f"tags/{group.slug}/"
+        paths.append((folder, None))
+        paths += [(path, None) for path in _later_pages(folder, len(group.members), per_page)]
     return paths
+
+
+def _later_pages(folder: str, count: int, per_page: int) -> list[str]:
+    """The folders of a listing's pages after the first."""
+    pages = -(-count // per_page) if per_page > 0 else 1
+    return [f"{folder}page/{number}/" for number in range(2, pages + 1)]
 
 
 def paragraph_views(article: ProcessedArticle) -> list[list[dict[str, str]]]:

@@ -30,6 +30,7 @@ SETTING_COMMENTS: dict[str, str] = {
     "lead_words": "Length of a briefing's lead in words (10-2000); index.md may override it",
     "search": "Search box over all briefings (search-index.js, works offline)",
     "feed_entries": "How many of the newest briefings feed.xml holds (1-100000)",
+    "per_page": "Briefings on each page of the home page and of a topic (0: all on one page)",
 }
 
 ARTICLE_TEMPLATE = """\

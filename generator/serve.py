@@ -43,6 +43,7 @@ from generator.pipeline import (
 )
 from generator.render import (
     BriefingView,
+    Listed,
     SitePage,
     _json_bytes,
     _page,
@@ -151,6 +152,7 @@ class PageRenderer:
         self._settled_in = -1
         self._pages_of: Environment | None = None  # what `site_pages` render with
         self._templates_lock = threading.Lock()  # one thread compiles at a time
+        self._listings: dict[str, Listed] = {}  # per slug: `_listed`'s last
 
     def plan(self, site: Site, viewed: set[str], everything: bool = False) -> RenderPlan:
         """Which files are out of date; the index and the pages open in a browser come
@@ -236,7 +238,7 @@ class PageRenderer:
             return  # a template edit: the same briefings make the same files
         assert self.environment is not None
         self._sources_of, self._pages_of = site.briefings, self.environment
-        pages = site_pages(self.environment, site.briefings, site.settings)
+        pages = site_pages(self.environment, self._listed(site.briefings), site.settings)
         self.site_pages = {page.path: page for page in pages}
         self.sources = {}
         known, self._briefing_units = self._briefing_units, {}
@@ -249,6 +251,18 @@ class PageRenderer:
         live = self._briefing_units
         self._views = {slug: view for slug, view in self._views.items() if slug in live}
         self._settled = {slug: b for slug, b in self._settled.items() if slug in live}
+
+    def _listed(self, briefings: Sequence[Briefing]) -> list[Listed]:
+        """Each briefing as the site-wide pages see it, made again only for a briefing
+        that is not the same object as last time (the build memory keeps an unchanged
+        briefing as the same object)."""
+        known, self._listings = self._listings, {}
+        for briefing in briefings:
+            found = known.get(briefing.slug)
+            if found is None or found.briefing is not briefing:
+                found = Listed.of(briefing)
+            self._listings[briefing.slug] = found
+        return list(self._listings.values())
 
     def _inputs(self, unit: str) -> tuple[Briefing | str, int] | None:
         """What a file is rendered from: a site-wide page's key, or the very briefing

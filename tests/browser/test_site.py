@@ -247,6 +247,46 @@ def test_search_filters_briefings_from_file_urls(browser: Any, tabs: list[Tab], 
     assert tab.errors == []
 
 
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample briefing and an older one, one briefing to a page, search on."""
+    root = tmp_path_factory.mktemp("paged")
+    shutil.copytree(REPO / "content", root / "content")
+    older = root / "content" / "library-hours"
+    older.mkdir()
+    (older / "index.md").write_text("---\ntitle: Library hours\ndate: 2020-01-05\n"
+                                    "tags: [Libraries]\n---\n")  # fmt: skip
+    (older / "post.md").write_text(
+        "---\noutlet: Town Post\n---\n\nThe town library will open until nine on weekdays.\n"
+    )
+    (root / "site.toml").write_text('title = "Paged"\nsearch = true\nper_page = 1\n')
+    arguments = ["build", "--content", str(root / "content"), "--output", str(root / "output"),
+                 "--config", str(root / "site.toml"), "--no-cache"]  # fmt: skip
+    assert main(arguments) == 0
+    return root / "output"
+
+
+def test_search_finds_briefings_on_other_pages(
+    browser: Any, tabs: list[Tab], paged_site: Path
+) -> None:
+    tab = new_tab(tabs, browser, 390)
+    tab.open((paged_site / "page" / "2" / "index.html").as_uri())
+    assert tab.page.locator("[data-slug]").count() == 1
+    assert tab.page.locator("[data-slug='library-hours']").count() == 1
+    assert tab.page.locator(".pager").is_visible()
+    tab.open((paged_site / "index.html").as_uri() + "?q=library")
+    found = tab.page.locator("[data-slug='library-hours']")  # on page 2, made from the index
+    assert found.count() == 1 and found.is_visible()
+    assert "1 of 2" in tab.page.locator("[data-search-status]").inner_text()
+    assert not tab.page.locator(".pager").is_visible()
+    assert "5 Jan 2020" in found.inner_text() and "1 source" in found.inner_text()
+    found.locator("h2 a").click()
+    assert tab.page.url == (paged_site / "library-hours" / "index.html").as_uri()
+    tab.open((paged_site / "index.html").as_uri())
+    assert tab.page.locator("[data-slug]").count() == 1  # the first page's own card again
+    assert tab.errors == []
+
+
 def test_404_page_is_styled_at_any_depth(browser: Any, tabs: list[Tab], server: str) -> None:
     tab = new_tab(tabs, browser, 390)
     response = tab.open(server + "no/such/deep/page.html")
@@ -279,3 +319,17 @@ def test_no_serious_accessibility_violations(
             if violation["impact"] in ("serious", "critical")
         ]
     assert found == []
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason=f"axe-core not found at {AXE} (.ci/run installs it)")
+def test_the_pager_has_no_serious_accessibility_violations(
+    browser: Any, tabs: list[Tab], paged_site: Path
+) -> None:
+    tab = new_tab(tabs, browser, 1280, axe=True)
+    tab.open((paged_site / "page" / "2" / "index.html").as_uri())
+    tab.page.add_script_tag(path=str(AXE))
+    results = tab.page.evaluate(
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})"
+    )
+    serious = [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []

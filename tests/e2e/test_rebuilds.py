@@ -3,6 +3,7 @@ exactly the pages it should (the cache never serves a stale result)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -360,3 +361,77 @@ def test_a_build_with_nothing_changed_loads_no_summarizer(site: Path) -> None:
     edited = site / "content" / "second-story" / "post.md"
     edited.write_text(edited.read_text("utf-8").replace("Monday", "Tuesday"), "utf-8")
     assert {"nltk.stem.snowball", "sumy", "punkt", "generator.clean"} <= set(fresh_build()[1:])
+
+
+def paged_site(site: Path, stories: int = 5) -> None:
+    """`stories` dated briefings besides the sample's, two tags each, two to a page."""
+    for number in range(stories):
+        write_file(
+            site / "content" / f"story-{number}" / "index.md",
+            f"---\ntitle: Story {number}\ndate: 2024-0{number + 1}-10\n"
+            f"tags: [Roads, {'Even' if number % 2 == 0 else 'Odd'}]\n---\n",
+        )
+        write_file(
+            site / "content" / f"story-{number}" / "wire.md",
+            f"---\ntitle: Story {number}\noutlet: Wire\n---\n\n"
+            f"The council met on Monday about road number {number}.\n\n"
+            f"It approved {number + 2} new crossings and a budget of ${number + 1} million.\n",
+        )
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text("utf-8") + "per_page = 2\n", "utf-8")
+
+
+def listing_pages_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The home and tag pages the builds from now on make, as "index 2", "roads 1"..."""
+    import generator.render as render
+
+    made: list[str] = []
+    original = render._listing_page
+
+    def counting(environment, common, tag, chunk, pager):  # type: ignore[no-untyped-def]
+        made.append(f"{getattr(tag, 'slug', 'index')} {pager['number']}")
+        return original(environment, common, tag, chunk, pager)
+
+    monkeypatch.setattr(render, "_listing_page", counting)
+    return made
+
+
+def test_an_edit_remakes_only_the_listing_pages_that_show_the_briefing(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paged_site(site)
+    before = build()
+    # 7 briefings, newest first: the sample (2025), second-story (2025), story-4 ... story-0
+    assert {"index.html", "page/2/index.html", "page/3/index.html", "page/4/index.html"} <= set(
+        before
+    )
+    assert "page/5/index.html" not in before
+    assert before["page/4/index.html"].count(b'class="card"') == 1  # story-0, the oldest
+    assert before["tags/roads/page/3/index.html"].count(b'class="card"') == 1
+    made = listing_pages_made(monkeypatch)
+    wire = site / "content" / "story-0" / "wire.md"
+    wire.write_text(wire.read_text("utf-8").replace("approved 2 new", "approved 12 new"), "utf-8")
+    after = build()
+    assert sorted(made) == ["even 2", "index 4", "roads 3"]  # story-0 is Even and Roads
+    assert changed(before, after) >= {"page/4/index.html", "story-0/index.html"}
+    assert not changed(before, after) & {"index.html", "page/2/index.html", "tags/odd/index.html"}
+    shutil.rmtree(site / "output")
+    assert build("--no-cache") == after
+
+
+def test_listing_pages_link_to_each_other_and_list_every_briefing_once(site: Path) -> None:
+    paged_site(site)
+    output = build()
+    listed: list[str] = []
+    for number, path in enumerate(["index.html", *(f"page/{n}/index.html" for n in (2, 3, 4))], 1):
+        html = output[path].decode("utf-8")
+        listed += re.findall(r'<li class="card" data-slug="([^"]+)"', html)
+        assert f'<span class="pager__current" aria-current="page">{number}</span>' in html
+        root = "" if number == 1 else "../../"
+        assert f'href="{root}page/2/index.html"' in html or number == 2
+        assert ('rel="prev"' in html) == (number > 1) and ('rel="next"' in html) == (number < 4)
+    assert listed[2:] == [f"story-{n}" for n in (4, 3, 2, 1, 0)]
+    assert len(set(listed)) == 7
+    for path in ("tags/roads/index.html", "tags/roads/page/2/index.html"):  # all, not the page's
+        assert b"<span>5 briefings</span>" in output[path]
+    assert b"(5)" in output["tags/index.html"]

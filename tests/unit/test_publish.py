@@ -319,3 +319,41 @@ def test_base_url_flag_overrides_site_toml(
         main([*arguments, "--base-url", "javascript:alert(1)"])
     assert exit_info.value.code == 2
     assert "--base-url: must be an http" in capsys.readouterr().err
+
+
+def test_per_page_splits_the_home_and_tag_pages_and_the_sitemap_lists_them(
+    tmp_path: Path,
+) -> None:
+    files = render(tmp_path, base_url="https://example.org/news/", per_page=1)
+    assert {"index.html", "page/2/index.html", "page/3/index.html"} <= set(files)
+    assert "page/4/index.html" not in files
+    # newest first, one to a page; "bridges" (two briefings) gets two pages of its own
+    assert 'data-slug="new"' in page(files, "index.html")
+    assert 'data-slug="undated"' in page(files, "page/3/index.html")
+    assert 'data-slug="old"' in page(files, "tags/bridges/page/2/index.html")
+    second = page(files, "page/2/index.html")
+    assert '<link rel="canonical" href="https://example.org/news/page/2/">' in second
+    assert "<title>Briefings · page 2</title>" in second
+    assert 'href="../../static/style.css"' in second
+    locations = [loc.text for loc in ET.fromstring(files["sitemap.xml"]).iter(f"{SITEMAP}loc")]
+    for path in ("page/2/", "page/3/", "tags/bridges/page/2/"):
+        assert f"https://example.org/news/{path}" in locations
+    assert "tags/council/page/2/" not in " ".join(str(loc) for loc in locations)
+
+
+def test_per_page_zero_lists_every_briefing_on_one_page(tmp_path: Path) -> None:
+    files = render(tmp_path, per_page=0)
+    assert page(files, "index.html").count('class="card"') == 3
+    assert not any(path.startswith("page/") for path in files)
+    assert 'class="pager"' not in page(files, "index.html")
+    with pytest.raises(BriefingError, match="'per_page' must be between 0"):
+        settings_from_table({"per_page": -1}, "site.toml")
+
+
+def test_search_entries_carry_what_a_card_shows(tmp_path: Path) -> None:
+    entries = json.loads(render(tmp_path, search=True)["search.json"])
+    newest = entries[0]
+    assert newest["slug"] == "new" and newest["date_human"] == "14 Mar 2025"
+    assert newest["sources"] == 1 and newest["lead"] == f"Lead {HOSTILE}."
+    assert newest["tag_urls"] == ["tags/bridges/index.html"]
+    assert entries[-1]["date_human"] == ""
