@@ -151,7 +151,10 @@ def grouped_differences(
         values = by_subject.setdefault(difference.subject, {})
         for value in difference.values:
             values.setdefault(value.value, set()).update(value.sources)
-    grouped = [
+    subjects = list(by_subject.items())
+    involved = [len(set().union(*values.values())) for _, values in subjects]
+    kept = sorted(range(len(subjects)), key=lambda number: -involved[number])[:limit]
+    return tuple(  # only the kept subjects are made into differences
         Difference(
             subject,
             tuple(
@@ -159,8 +162,5 @@ def grouped_differences(
                 for value, sources in values.items()
             ),
         )
-        for subject, values in by_subject.items()
-    ]
-    involved = [len(set().union(*values.values())) for values in by_subject.values()]
-    kept = sorted(range(len(grouped)), key=lambda number: -involved[number])[:limit]
-    return tuple(grouped[number] for number in sorted(kept))
+        for subject, values in (subjects[number] for number in sorted(kept))
+    )

@@ -163,21 +163,20 @@ def sentence_numbers(source: str, sentence: Sentence) -> list[NumberMention]:
 @lru_cache(maxsize=1 << 15)
 def sentence_counts(text: str) -> tuple[CountShape, ...]:
     """The number mentions of a sentence, found once however many sources print it."""
-    if not any(map(_may_start_number, token_texts(text))):
+    starts = [k for k, token in enumerate(token_texts(text)) if _may_start_number(token)]
+    if not starts:
         return ()
     toks = tokens(text)
     dates = sentence_dates(text)
     found: list[CountShape] = []
-    i = 0
-    while i < len(toks):
-        if not _may_start_number(toks[i].text) or _in_date(toks[i], dates):
-            i += 1
+    i = 0  # tokens before it belong to a mention found
+    for k in starts:
+        if k < i or (dates and _in_date(toks[k], dates)):
             continue
-        parsed = number_at(toks, i, text)
+        parsed = number_at(toks, k, text)
         if parsed is None:
-            i += 1
             continue
-        shape, i = _count_shape(text, toks, i, parsed)
+        shape, i = _count_shape(text, toks, k, parsed)
         if shape is not None:
             found.append(shape)
     return tuple(found)
@@ -281,39 +280,43 @@ def count_differences(
     articles: Sequence[ProcessedArticle], facts: list[tuple[KeyFact, list[NumberMention]]]
 ) -> list[Difference]:
     """Different counts of the same counted thing from different sources."""
-    by_head: dict[str, list[int]] = defaultdict(list)  # only the same counted noun compares
+    # only the same counted noun, with as many values, compares
+    by_kind: dict[tuple[str, int], list[int]] = defaultdict(list)
     for position, (_, members) in enumerate(facts):
         if members[0].head:
-            by_head[members[0].head].append(position)
+            by_kind[members[0].head, len(members[0].values)].append(position)
+    sources = [frozenset(fact.sources) for fact, _ in facts]
     found: list[tuple[int, int, Difference]] = []
-    for positions in by_head.values():
+    for positions in by_kind.values():
         for k, first in enumerate(positions):
             for second in positions[k + 1 :]:
-                difference = _count_difference(facts[first], facts[second])
-                if difference is not None:
-                    found.append((first, second, difference))
+                if _counts_differ(facts[first][1][0], facts[second][1][0]) and _apart(
+                    sources[first], sources[second]
+                ):
+                    found.append((first, second, _count_difference(facts[first], facts[second])))
     found.sort(key=lambda item: item[:2])  # in the order of the pairs of facts
     return [difference for _, _, difference in found]
 
 
+def _counts_differ(a: NumberMention, b: NumberMention) -> bool:
+    """Other values for what shares more than the counted noun (of the same noun)."""
+    return a.values != b.values and bool((a.stems & b.stems) - {a.head})
+
+
+def _apart(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Each side has a source the other lacks."""
+    return not (a <= b or b <= a)
+
+
 def _count_difference(
     first: tuple[KeyFact, list[NumberMention]], second: tuple[KeyFact, list[NumberMention]]
-) -> Difference | None:
+) -> Difference:
     (fact_a, ms_a), (fact_b, ms_b) = first, second
-    a, b = ms_a[0], ms_b[0]
-    if a.values == b.values or len(a.values) != len(b.values) or not a.head or a.head != b.head:
-        return None
-    if len((a.stems & b.stems) - {a.head}) < 1:
-        return None
-    only_a = set(fact_a.sources) - set(fact_b.sources)
-    only_b = set(fact_b.sources) - set(fact_a.sources)
-    if not (only_a and only_b):
-        return None
     values = (
         DifferingValue(fact_a.text, fact_a.sources),
         DifferingValue(fact_b.text, fact_b.sources),
     )
-    return Difference(_count_subject(a, b), values)
+    return Difference(_count_subject(ms_a[0], ms_b[0]), values)
 
 
 def _count_subject(a: NumberMention, b: NumberMention) -> str:
