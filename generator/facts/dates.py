@@ -312,7 +312,7 @@ def _may_tell_time(sentence: str) -> bool:
 
 def clause_words(sentence: str, masked: str, start: int, local: bool) -> list[str]:
     """The words of the clause around `start` in the masked sentence (see `event_clause`)."""
-    toks = tokens(masked)
+    toks = masked_tokens(sentence, masked)
     pos = sum(1 for t in toks if t.start < start)
     main = _main_clause_after_opener(masked, toks, pos, start)
     if main is not None:
@@ -331,6 +331,20 @@ def clause_words(sentence: str, masked: str, start: int, local: bool) -> list[st
     if local and pos - lo > SHORT_EVENT_WORDS:
         words = words[pos - lo - SHORT_EVENT_WORDS : pos - lo]
     return _with_subject(sentence, toks, lo, words)
+
+
+def masked_tokens(sentence: str, masked: str) -> tuple[Tok, ...]:
+    """`tokens(masked)`, taken from the sentence's own tokens when the blanks fall between
+    tokens or cover whole ones: each word character stays in its token then, and the
+    blanked tokens are all that goes."""
+    kept = []
+    for tok in tokens(sentence):
+        written = masked[tok.start : tok.end]
+        if written == tok.text:
+            kept.append(tok)
+        elif not written.isspace():  # a token partly blanked reads otherwise
+            return tokens(masked)
+    return tuple(kept)
 
 
 def _main_clause_after_opener(
