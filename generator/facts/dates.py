@@ -535,7 +535,7 @@ def date_facts(
     dated = [e for e in events if e.when is not None]
     groups = cluster_by(  # only events of the same day can be the same
         [e.when for e in dated],
-        lambda i, j: dated[i].when == dated[j].when and len(dated[i].stems & dated[j].stems) >= 2,
+        lambda i, j: len(dated[i].stems & dated[j].stems) >= 2,  # (of one day, by the key)
     )
     merged = [[dated[i] for i in group] for group in groups]
     for vague in (e for e in events if e.when is None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from generator.facts.common import (
     CLAUSE_WORDS,
@@ -249,8 +249,14 @@ def same_count(a: NumberMention, b: NumberMention) -> bool:
         return False
     if len(a.values) == 2:
         return True
-    shared = (a.stems & b.stems) - {stem(w) for w in NUMBER_WORDS} - {"one", "half"}
+    shared = (a.stems & b.stems) - number_stems()
     return a.head == b.head or bool(shared - {_number_stem(a)})
+
+
+@cache
+def number_stems() -> frozenset[str]:
+    """The stems of the number words, "one" and "half": shared, they say nothing."""
+    return frozenset({stem(w) for w in NUMBER_WORDS} | {"one", "half"})
 
 
 def _number_stem(mention: NumberMention) -> str:

@@ -100,6 +100,8 @@ class SpeakerFinder:
 
     def __init__(self, people: list[Person]) -> None:
         self.people = people
+        # each person's role words, for "the <role> said" (the people are all gathered)
+        self.role_words = [person.role_words() - {"the", "of"} for person in people]
         self.last_speaker = ""
         self.previous_outside = ""
 
@@ -110,9 +112,10 @@ class SpeakerFinder:
                 continue
             for m in _word_re(person.last).finditer(text):
                 found.append((m.start(), person))
-        if _role_phrases(text):
-            for person in self.people:
-                role = _role_phrase_in(person, text)
+        phrases = _role_phrases(text)
+        if phrases:
+            for person, words in zip(self.people, self.role_words, strict=True):
+                role = _role_phrase_start(phrases, words)
                 if role is not None:
                     found.append((role, person))
         return sorted(found, key=lambda item: item[0])
@@ -141,12 +144,11 @@ def _word_re(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(word)}\b")
 
 
-def _role_phrase_in(person: Person, text: str) -> int | None:
-    """Where "the <role> said" names this person by role ("the NATO secretary general said")."""
-    phrases = _role_phrases(text)
-    if not phrases:
-        return None
-    words = person.role_words() - {"the", "of"}
+def _role_phrase_start(
+    phrases: tuple[tuple[int, frozenset[str]], ...], words: set[str]
+) -> int | None:
+    """Where the first "the <role> said" of a text made only of a person's role `words`
+    starts ("the NATO secretary general said")."""
     for start, phrase in phrases:
         if phrase <= words:
             return start
