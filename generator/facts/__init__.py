@@ -23,6 +23,7 @@ found in the story's sources), then mentions.  Everything is heuristic, English-
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -80,17 +81,19 @@ def select(candidates: list[Candidate], limit: int) -> list[Candidate]:
     for kind in KIND_ORDER:
         chosen += [c for c in ranked if c.fact.kind == kind][: floors[kind]]
     chosen = sorted(chosen, key=Candidate.rank_key)[:limit]
+    kind_counts = Counter(c.fact.kind for c in chosen)
     for multi_only in (True, False):
         for cand in ranked:
             full = len(chosen) >= (limit if multi_only else min(MIN_BOX, limit))
             if full:
                 break
-            kind_count = sum(1 for c in chosen if c.fact.kind == cand.fact.kind)
-            if cand in chosen or kind_count >= caps[cand.fact.kind]:
+            kind = cand.fact.kind
+            if kind_counts[kind] >= caps[kind] or (multi_only and len(cand.fact.sources) < 2):
                 continue
-            if multi_only and len(cand.fact.sources) < 2:
+            if cand in chosen:  # (compared field by field: the cheap tests go first)
                 continue
             chosen.append(cand)
+            kind_counts[kind] += 1
     return sorted(chosen, key=lambda c: (KIND_ORDER.index(c.fact.kind), c.rank_key()))
 
 
@@ -114,10 +117,12 @@ def extract_facts(articles: Sequence[ProcessedArticle], limit: int = 15) -> Fact
     )
     events = [e for a in articles for e in article_events(a, contexts[a.source_id])]
     dates = date_facts(articles, events)
-    quotes = quote_facts(articles, [q for a in articles for q in article_quotes(a, finder)])
+    source_stems = [article_stems(a) for a in articles]
+    quotes = quote_facts(
+        articles, [q for a in articles for q in article_quotes(a, finder)], source_stems
+    )
     organisations = gather_organisations(articles)
 
-    source_stems = [article_stems(a) for a in articles]
     scored = [
         *((f, len(ms)) for f, ms in numbers),
         *((f, len(ms)) for f, ms in dates),

@@ -275,10 +275,18 @@ class QuoteMatcher:
         return same_quote(a, b)
 
 
-def quote_facts(articles: Sequence[ProcessedArticle], quotes: list[Quote]) -> list[QuoteGroup]:
+def quote_facts(
+    articles: Sequence[ProcessedArticle],
+    quotes: list[Quote],
+    source_stems: Sequence[frozenset[str]] | None = None,
+) -> list[QuoteGroup]:
+    """Quotes merged across sources; `source_stems` are the articles' `article_stems`
+    (made here when not given)."""
     clusters = cluster(len(quotes), QuoteMatcher(quotes).same)
     groups = [[quotes[i] for i in group] for group in clusters]
-    common = frozenset.intersection(*(article_stems(a) for a in articles))
+    if source_stems is None:
+        source_stems = [article_stems(a) for a in articles]
+    common = frozenset.intersection(*source_stems)
     bests = [_best_quote(members) for members in groups]
     wanted = {stem[:5] for best in bests for stem in content_stems(best.text) - common}
     index = StemIndex(articles, wanted)

@@ -626,3 +626,24 @@ def test_pairwise_disagreements_are_grouped_per_subject_and_capped() -> None:
 def test_dates_spelled_with_letters_that_fold_to_ascii_do_not_crash() -> None:
     mentions = dates.other_mentions("The minister said it yeſterday, in early ſeptember.")
     assert [mention.kind for mention in mentions][:1] == ["relative"]
+
+
+def test_masked_tokens_are_the_tokens_of_the_masked_sentence() -> None:
+    from generator.facts.dates import masked_sentence, masked_tokens, sentence_dates
+
+    sentences = [
+        "On Monday (21/10) the mayor said 4,200 people crossed at 6 a.m. in mid-October.",
+        "Lavrov's talks on Oct. 20, 2021, ended; Nato’s envoy left on Tuesday's flight.",
+        "The vote, held earlier this month, came after 10:30pm talks on 5th of March.",
+        "Work starts tomorrow and runs until Sept 3 — noon at the latest.",
+    ]
+    rng = random.Random(7)
+    for sentence in sentences:
+        spans = [(m.prep_start, m.end) for m in sentence_dates(sentence)]
+        masks = [tuple(spans)]
+        for _ in range(40):  # blanks anywhere, also cutting words
+            start = rng.randrange(len(sentence))
+            masks.append(((start, min(len(sentence), start + rng.randrange(1, 12))),))
+        for mask in masks:
+            masked = masked_sentence(sentence, mask)
+            assert masked_tokens(sentence, masked) == tokens(masked)
