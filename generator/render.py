@@ -703,7 +703,7 @@ def site_pages(
     in_feed = ordered[: settings.feed_entries]
     # The 404 page is served at any depth: its links start at the base_url, or at "/".
     missing_context = {**common, "root": common["site"]["url"] or "/"}
-    pages = _listing_pages(environment, common, "", ordered, settings.per_page)
+    pages = _listing_pages(environment, common, None, ordered, settings.per_page)
     pages += [
         _site_page(
             "feed.xml",
@@ -742,13 +742,13 @@ def _digests(listed: Sequence[Listed]) -> list[tuple[str, str]]:
 def _listing_pages(
     environment: Environment,
     common: dict[str, Any],
-    tag: TagGroup | str,
+    tag: TagGroup | None,
     ordered: Sequence[Listed],
     per_page: int,
 ) -> list[SitePage]:
-    """The home page (`tag` "") or a tag's page, split into pages of `per_page`
+    """The home page (`tag` None) or a tag's page, split into pages of `per_page`
     briefings (all on one when 0): `index.html`, then `page/2/index.html`..."""
-    folder = f"tags/{tag.slug}/" if isinstance(tag, TagGroup) else ""
+    folder = f"tags/{tag.slug}/" if tag is not None else ""
     chunks = page_chunks(ordered, per_page)
     pages = []
     for number, chunk in enumerate(chunks, 1):
@@ -757,7 +757,7 @@ def _listing_pages(
         pages.append(
             _site_page(
                 path,
-                (_digests(chunk), pager, tag.name if isinstance(tag, TagGroup) else ""),
+                (_digests(chunk), pager, tag.name if tag is not None else ""),
                 partial(_listing_page, environment, common, tag, chunk, pager),
             )
         )
@@ -767,13 +767,13 @@ def _listing_pages(
 def _listing_page(
     environment: Environment,
     common: dict[str, Any],
-    tag: TagGroup | str,
+    tag: TagGroup | None,
     chunk: Sequence[Listed],
     pager: dict[str, Any],
 ) -> bytes:
-    root = "../" * (pager["path"].count("/") + (2 if isinstance(tag, TagGroup) else 0))
+    root = "../" * (pager["path"].count("/") + (2 if tag is not None else 0))
     context = {**common, "root": root, "pager": pager}
-    if isinstance(tag, TagGroup):
+    if tag is not None:
         return _page(environment, "tag.html", {**context, "tag": tag.view(chunk)})
     entries = [_index_entry(item.briefing) for item in chunk]
     return _page(environment, "index.html", {**context, "briefings": entries})
@@ -814,7 +814,7 @@ def sitemap_paths(
     pages.  Sources' cleaned-text pages copy other outlets' articles: they are left out
     (and marked noindex)."""
     paths: list[tuple[str, str | None]] = [("", None)]
-    paths += [(path, None) for path in _later_pages("", len(ordered), per_page)]
+    paths += [(path, None) for path in _later_pages("", ordered, per_page)]
     for item in ordered:
         date = item.date
         full = date is not None and date.to_date() is not None
@@ -824,13 +824,13 @@ def sitemap_paths(
     for group in groups:
         folder = f"tags/{group.slug}/"
         paths.append((folder, None))
-        paths += [(path, None) for path in _later_pages(folder, len(group.members), per_page)]
+        paths += [(path, None) for path in _later_pages(folder, group.members, per_page)]
     return paths
 
 
-def _later_pages(folder: str, count: int, per_page: int) -> list[str]:
+def _later_pages(folder: str, ordered: Sequence[Listed], per_page: int) -> list[str]:
     """The folders of a listing's pages after the first."""
-    pages = -(-count // per_page) if per_page > 0 else 1
+    pages = len(page_chunks(ordered, per_page))
     return [f"{folder}page/{number}/" for number in range(2, pages + 1)]
 
 
