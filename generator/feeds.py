@@ -37,6 +37,11 @@ def tag_slug(tag: str) -> str:
     return slugify(tag)
 
 
+def tag_url(slug: str) -> str:
+    """A tag's page relative to the site root."""
+    return f"tags/{slug}/index.html"
+
+
 def briefing_path(briefing: Briefing) -> str:
     """The briefing's folder relative to the site root (`story/`), as links on a host use."""
     return f"{briefing.slug}/"
@@ -145,7 +150,7 @@ def search_entries(briefings: Sequence[Briefing]) -> list[dict[str, Any]]:
             "sources": len(briefing.sources),
             "lead": briefing.lead[0].text if briefing.lead else "",
             "tags": list(briefing.tags),
-            "tag_urls": [f"tags/{tag_slug(tag)}/index.html" for tag in briefing.tags],
+            "tag_urls": [tag_url(tag_slug(tag)) for tag in briefing.tags],
             "text": " ".join(
                 [
                     lead_text(briefing),

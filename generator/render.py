@@ -38,6 +38,7 @@ from generator.feeds import (
     search_script,
     sitemap,
     tag_slug,
+    tag_url,
 )
 from generator.load import commonmark
 from generator.model import (
@@ -438,10 +439,6 @@ def _index_entry(briefing: Briefing) -> dict[str, Any]:
 def tag_links(tags: Sequence[str]) -> list[dict[str, str]]:
     """Tags with their pages' paths relative to the site root."""
     return [{"name": tag, "slug": tag_slug(tag), "url": tag_url(tag_slug(tag))} for tag in tags]
-
-
-def tag_url(slug: str) -> str:
-    return f"tags/{slug}/index.html"
 
 
 def tag_groups(listed: Sequence[Listed]) -> list[TagGroup]:
