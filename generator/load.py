@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,12 +40,23 @@ EDITOR_TEMP = re.compile(r"(^\.|^#|~$|\.swp$|\.swo$|\.swx$|\.tmp$|\.bak$|^4913$)
 
 @dataclass(frozen=True)
 class BriefingFolder:
-    """One `content/<slug>/` folder: where its files are, before anything is read."""
+    """One `content/<slug>/` folder: where its files are, before anything is read.
+
+    Files are kept by name: a build of thousands of briefings that finds most of them
+    unchanged never needs their `Path`s (`article_paths`, `index_path` make them)."""
 
     slug: str
     folder: Path
-    index_path: Path | None
-    article_paths: tuple[Path, ...]
+    index_name: str | None
+    article_names: tuple[str, ...]
+
+    @cached_property
+    def article_paths(self) -> tuple[Path, ...]:
+        return tuple(self.folder / name for name in self.article_names)
+
+    @cached_property
+    def index_path(self) -> Path | None:
+        return None if self.index_name is None else self.folder / self.index_name
 
 
 @dataclass(frozen=True)
@@ -97,26 +108,26 @@ def discover(content_dir: Path, base: Path) -> Discovery:
 def _briefing_folder(
     folder: Path, slug: str, base: Path, warnings: list[Problem]
 ) -> BriefingFolder:
-    articles: list[Path] = []
-    index_path: Path | None = None
+    articles: list[str] = []
+    index_name: str | None = None
     for entry in _list_folder(folder, base):
         if EDITOR_TEMP.search(entry.name):
             continue
-        path = Path(entry.path)
         if skipped := _skip_reason(entry):
-            warnings.append(_warning(path, base, skipped))
+            warnings.append(_warning(Path(entry.path), base, skipped))
         elif _is_dir(entry):
-            warnings.append(_warning(path, base, "ignored: sub-folders are not read"))
+            warnings.append(_warning(Path(entry.path), base, "ignored: sub-folders are not read"))
         elif not _is_file(entry):
-            warnings.append(_warning(path, base, "ignored: not a regular file"))
+            warnings.append(_warning(Path(entry.path), base, "ignored: not a regular file"))
         elif entry.name == INDEX_NAME:
-            index_path = path
+            index_name = entry.name
         elif os.path.splitext(entry.name)[1].lower() in READERS:  # (the path's suffix)
-            articles.append(path)
+            articles.append(entry.name)
         else:
             known = ", ".join(sorted(READERS))
-            warnings.append(_warning(path, base, f"ignored: not an article ({known})"))
-    return BriefingFolder(slug, folder, index_path, tuple(articles))
+            message = f"ignored: not an article ({known})"
+            warnings.append(_warning(Path(entry.path), base, message))
+    return BriefingFolder(slug, folder, index_name, tuple(articles))
 
 
 def _list_folder(folder: Path, base: Path) -> list[os.DirEntry[str]]:

@@ -187,12 +187,17 @@ def settings_fingerprint(settings: Settings) -> str:
     return f"{settings.algorithm}|{settings.source_sentences}|{settings.language}"
 
 
-@lru_cache(maxsize=16_384)  # (`briefing serve` asks again for every folder on each edit)
 def source_ids(paths: tuple[Path, ...]) -> tuple[str, ...]:
     """A stable, unique, clean id per article file of a briefing."""
+    return source_ids_of(tuple(path.name for path in paths))
+
+
+@lru_cache(maxsize=16_384)  # (a build asks for every folder, `briefing serve` on each edit)
+def source_ids_of(names: tuple[str, ...]) -> tuple[str, ...]:
+    """`source_ids` of the article files with these names (each has a reader's suffix)."""
     ids: list[str] = []
-    for path in paths:
-        base = slugify(path.stem) or "source"
+    for name in names:
+        base = slugify(name[: len(name) - len(os.path.splitext(name)[1])]) or "source"
         candidate, number = base, 2
         while candidate in ids:
             candidate, number = f"{base}-{number}", number + 1
@@ -205,10 +210,10 @@ def source_ids(paths: tuple[Path, ...]) -> tuple[str, ...]:
 FileSignature = tuple[int, int, int, int]  # inode, size, mtime_ns, ctime_ns
 
 
-def file_signature(path: Path) -> FileSignature | None:
+def file_signature(path: Path | str) -> FileSignature | None:
     """What changes whenever a file is rewritten, renamed over or truncated."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
@@ -866,7 +871,7 @@ class Builder:
         self._process(results, folders, settings, index)
         self._file_index = index
         total = sum(len(batch) for batch in results)
-        total += sum(len(memo.folder.article_paths) for memo in kept.values())
+        total += sum(len(memo.folder.article_names) for memo in kept.values())
         plans = []
         batches = iter(results)
         for folder in discovery.briefings:
@@ -876,7 +881,7 @@ class Builder:
             else:
                 plans.append(self._replay(memo, total))
         seen = {result.shown for batch in results for result in batch}
-        seen |= {self.shown(f.index_path) for f in folders if f.index_path is not None}
+        seen |= {self._shown_file(f, f.index_name) for f in folders if f.index_name is not None}
         self._later(partial(index.save, seen))  # (after the index.md files were read)
         return settings, theme, plans
 
@@ -935,6 +940,19 @@ class Builder:
             }
         return discovery
 
+    def _shown_file(self, folder: BriefingFolder, name: str) -> str:
+        """`shown(folder.folder / name)`, made without a `Path` (a build shows thousands)."""
+        if self._content_prefix is None:
+            return self.shown(folder.folder / name)  # (which sets the prefix)
+        return f"{self._content_prefix}{folder.folder.name}{os.sep}{name}"
+
+    def _file_signature(self, folder: BriefingFolder, name: str) -> FileSignature | None:
+        """The signature of the file `name` of `folder` (`_signature`, without a `Path`
+        unless serve remembers signatures by path)."""
+        if self.memory is not None:
+            return self._signature(folder.folder / name)
+        return file_signature(os.path.join(folder.folder, name))
+
     def _signature(self, path: Path) -> FileSignature | None:
         """`file_signature(path)`; in serve, remembered for a file the watcher saw no
         change to."""
@@ -961,11 +979,10 @@ class Builder:
             if self.memory is not None:
                 self.memory.begin_folder(folder.folder)
             batch = []
-            for path, source_id in zip(
-                folder.article_paths, source_ids(folder.article_paths), strict=True
-            ):
-                shown = self.shown(path)
-                signature = self._signature(path)
+            names = folder.article_names
+            for name, source_id in zip(names, source_ids_of(names), strict=True):
+                shown = self._shown_file(folder, name)
+                signature = self._file_signature(folder, name)
                 result = ArticleResult(shown, source_id, signature)
                 remembered = self._remembered(signature, shown, source_id, fingerprint)
                 record = index.lookup(shown, signature)
@@ -990,10 +1007,11 @@ class Builder:
         """Read and process, on every core, each article neither memory nor the file
         index knows; record what was found."""
         wanted = [
-            (number, position, ArticleJob(path, result.shown, result.source_id, settings,
-                                          self.cache_dir, self.memory is not None))
+            (number, position, ArticleJob(folder.folder / name, result.shown,
+                                          result.source_id, settings, self.cache_dir,
+                                          self.memory is not None))
             for number, (folder, batch) in enumerate(zip(folders, batches, strict=True))
-            for position, (path, result) in enumerate(zip(folder.article_paths, batch,
+            for position, (name, result) in enumerate(zip(folder.article_names, batch,
                                                           strict=True))
             if not result.digest
         ]  # fmt: skip
@@ -1053,7 +1071,7 @@ class Builder:
             if self.progress is not None:
                 self.progress(self.report.articles + len(self.report.errors), total)
         if not plan.results:
-            if not folder.article_paths:
+            if not folder.article_names:
                 self.report.warnings.append(
                     Problem(
                         self.shown(folder.folder), "no articles: briefing skipped", None, "warning"
@@ -1156,10 +1174,10 @@ class Builder:
         return result.article
 
     def _index(self, folder: BriefingFolder) -> BriefingMeta:
-        if folder.index_path is None:
+        if folder.index_name is None:
             return BriefingMeta()
-        shown = self.shown(folder.index_path)
-        signature = self._signature(folder.index_path)
+        shown = self._shown_file(folder, folder.index_name)
+        signature = self._file_signature(folder, folder.index_name)
         memory_key = (shown, signature) if signature is not None else None
         try:
             if self.memory is not None and memory_key in self.memory.indexes:
@@ -1167,7 +1185,7 @@ class Builder:
             elif (known := self._file_index.lookup_meta(shown, signature)) is not None:
                 meta, warnings = known[0], list(known[1])
             else:
-                meta, warnings = read_index(folder.index_path, shown)
+                meta, warnings = read_index(folder.folder / folder.index_name, shown)
                 self._file_index.record_meta(shown, signature, meta, warnings)
         except BriefingError as error:
             self.report.errors.extend(error.problems)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -31,10 +30,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.cache import read_entry, replace_file, write_entry
+from generator.cache import read_index, replace_file, write_index
 from generator.errors import BriefingError, Problem
 
-MANIFEST_NAME = "output-manifest.json"
+MANIFEST_NAME = "output-manifest.index"
+LEGACY_MANIFEST_NAME = "output-manifest.json"  # (JSON, before)
 MANIFEST_KEY = "output-manifest-1"
 SPARE_NAME = "spare"  # in the manifest folder: the site the last publish retired
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
@@ -338,7 +338,7 @@ def _read_manifest(folder: Path | None) -> Manifest:
 
 
 def _parse_manifest(path: Path) -> Manifest:
-    data = read_entry(path, MANIFEST_KEY, "files")
+    data = read_index(path, MANIFEST_KEY, "files")
     try:
         stamp, entries = data["stamp"], data["files"]
         files = {
@@ -353,8 +353,8 @@ def _parse_manifest(path: Path) -> Manifest:
 def _write_manifest(folder: Path, stamp: str, files: Mapping[str, tuple[str, Stat | None]]) -> None:
     """(Unwritable, the next build compares bytes instead.)"""
     entries = {name: [digest, *stat] for name, (digest, stat) in files.items() if stat}
-    body = json.dumps({"stamp": stamp, "files": entries}, sort_keys=True)
-    write_entry(folder / MANIFEST_NAME, MANIFEST_KEY, body, "files")
+    body = {"stamp": stamp, "files": dict(sorted(entries.items()))}
+    write_index(folder / MANIFEST_NAME, MANIFEST_KEY, body, "files", folder / LEGACY_MANIFEST_NAME)
 
 
 def recover(output_dir: Path) -> None:

@@ -170,8 +170,8 @@ def test_lost_or_corrupt_caches_give_the_same_bytes(site: Path) -> None:
     cache = site / ".briefing-cache"
     for entry in (cache / "briefings").glob("*.json"):
         entry.write_text(entry.read_text("utf-8").replace("Harlow", "Harlo"), "utf-8")
-    (cache / "files" / "files.json").write_text("{}", "utf-8")
-    (cache / "output" / "output-manifest.json").write_text("garbage", "utf-8")
+    (cache / "files" / "files.index").write_text("{}", "utf-8")
+    (cache / "output" / "output-manifest.index").write_text("garbage", "utf-8")
     shutil.rmtree(site / "output")
     assert build() == before
     shutil.rmtree(cache / "briefings")
@@ -241,8 +241,9 @@ def test_pages_missing_or_changed_in_the_output_are_rendered_again(
 
 def test_a_stale_render_cache_entry_is_not_trusted(site: Path) -> None:
     before = build()
-    pages = site / ".briefing-cache" / "render" / "pages.json"
-    pages.write_text(pages.read_text("utf-8").replace("Harlow", "Harlo"), "utf-8")
+    pages = site / ".briefing-cache" / "render" / "pages.index"
+    assert b"Harlow" in pages.read_bytes()
+    pages.write_bytes(pages.read_bytes().replace(b"Harlow", b"Harlo"))
     assert build() == before
     post = site / "content" / "second-story" / "post.md"
     post.write_text(post.read_text("utf-8").replace("9 p.m.", "10 p.m."), encoding="utf-8")
