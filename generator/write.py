@@ -104,9 +104,8 @@ def publish(
         tree = _Tree(staging, output_dir, previous, _adopt_spare(manifest_dir, staging))
         try:
             tree.put_all(files)
-            for relative in sorted(carried or {}):
-                if relative not in files:
-                    tree.carry(relative, (carried or {})[relative])
+            tree.carry_all({path: digest for path, digest in (carried or {}).items()
+                            if path not in files})  # fmt: skip
             for piece in pieces:
                 tree.put_all(piece)
             written = tree.finish()
@@ -200,6 +199,34 @@ class _Tree:
             same = old_stat is not None and _same_bytes(old, content)
         if not (same and old_stat is not None and self._link_previous(name, old_stat, digest)):
             self._write(name, content, digest)
+
+    def carry_all(self, carried: Mapping[str, str]) -> None:
+        """`carry` each of `carried` (path -> sha256): thousands of files in a large
+        site, so the common case, a file the staging folder already holds as the
+        previous site's, is handled here without a call per file."""
+        manifest, held, wanted = self.manifest, self.held, self.wanted
+        previous_root = self.previous_root + os.sep
+        lstat = os.lstat
+        for relative in sorted(carried):
+            digest = carried[relative]
+            recorded = manifest.get(relative)
+            if recorded is None or recorded[0] != digest or relative in wanted:
+                self.carry(relative, digest)  # (refused there, or a path met twice)
+                continue
+            if not _PLAIN_PATH.fullmatch(relative) or ".." in relative:
+                self.carry(relative, digest)  # (checked, and refused, by `safe_name`)
+                continue
+            try:
+                stat = lstat(previous_root + relative)
+            except OSError:
+                raise CarryOverError(relative) from None
+            old_stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            if old_stat != recorded[1]:
+                raise CarryOverError(relative)
+            if held.get(relative) == old_stat[2]:
+                wanted[relative] = (digest, old_stat)  # already that very file
+            elif not self._link_previous(relative, old_stat, digest):
+                raise CarryOverError(relative)
 
     def carry(self, relative: str, digest: str) -> None:
         """The previous site's file `relative`, which must have the sha256 `digest`."""
