@@ -18,7 +18,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import Any
 
 from generator import __version__
 from generator.errors import Problem
+from generator.load import BriefingFolder, Listing
 from generator.model import (
     ArticleMeta,
     Block,
@@ -549,6 +550,77 @@ def _meta_entry(
         and all(w.line is None or _is_int(w.line) for w in problems)
     ):
         return meta, problems
+    return None
+
+
+# --- briefing folders as last listed -------------------------------------------------
+
+
+class ListingIndex:
+    """`listings.index` in the file index's folder: each briefing folder's `Listing`
+    (its files by name, the warnings listing it gave, the folder's signature), for the
+    next discovery of the same content folder, shown from the same base folder, to use
+    instead of listing folders that did not change.  Checksummed like the other
+    indexes; an entry that is not well formed is simply not used."""
+
+    NAME = "listings.index"
+
+    def __init__(self, folder: Path | None, root: tuple[str, str]) -> None:
+        self.folder = folder / "files" if folder is not None else None
+        self.root = list(root)  # the content folder and the base folder, as given
+        self.raw: dict[str, Any] = {}  # folder path -> the entry as stored
+        self.known: dict[str, Listing] = {}  # folder path -> the entry read back
+        if self.folder is None:
+            return
+        data = read_index(self.folder / self.NAME, code_fingerprint(), "listings")
+        if isinstance(data, dict) and data.get("root") == self.root:
+            folders = data.get("folders")
+            for path, value in folders.items() if isinstance(folders, dict) else ():
+                listing = _listing_entry(path, value)
+                if listing is not None:
+                    self.raw[path], self.known[path] = value, listing
+
+    def save(self, listings: Mapping[str, Listing]) -> None:
+        """Keep `listings` (a discovery's) for the next build: those with a signature."""
+        if self.folder is None:
+            return
+        body: dict[str, Any] = {}
+        for path, listing in sorted(listings.items()):
+            if listing.signature is None:
+                continue
+            same = self.known.get(path) is listing
+            body[path] = self.raw[path] if same else _listing_json(listing)
+        if body == self.raw:
+            return
+        value = {"root": self.root, "folders": body}
+        write_index(self.folder / self.NAME, code_fingerprint(), value, "listings")
+
+
+def _listing_json(listing: Listing) -> list[Any]:
+    folder = listing.folder
+    problems = [_problem_json(problem) for problem in listing.warnings]
+    return [list(listing.signature or ()), folder.slug, folder.index_name,
+            list(folder.article_names), problems]  # fmt: skip
+
+
+def _listing_entry(path: str, value: Any) -> Listing | None:
+    try:
+        signature, slug, index_name, names, warnings = value
+        problems = tuple(Problem(**warning) for warning in warnings)
+        texts = [slug, *names, *(w.path for w in problems), *(w.message for w in problems)]
+    except (ValueError, TypeError):
+        return None
+    if (
+        isinstance(signature, list)
+        and len(signature) == 3
+        and all(map(_is_int, signature))
+        and (index_name is None or isinstance(index_name, str))
+        and isinstance(names, list)
+        and all(isinstance(text, str) for text in texts)
+        and all(w.line is None or _is_int(w.line) for w in problems)
+    ):
+        folder = BriefingFolder(slug, Path(path), index_name, tuple(names))
+        return Listing((signature[0], signature[1], signature[2]), folder, problems)
     return None
 
 

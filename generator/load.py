@@ -10,9 +10,10 @@ import datetime as dt
 import hashlib
 import os
 import re
+import time
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,10 +60,30 @@ class BriefingFolder:
         return None if self.index_name is None else self.folder / self.index_name
 
 
+FolderSignature = tuple[int, int, int]  # a folder's inode, mtime_ns and ctime_ns
+# A folder's listing is used again, instead of listing it, only while the folder keeps
+# the signature it had when listed, and only when it had not changed for this long by
+# then: an entry added within the file system's timestamp tick of the listing would
+# leave the times as they were ("racy git").  Adding, removing or renaming an entry
+# changes a folder's times; rewriting a file in it does not (its own stat tells).
+SETTLED_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A briefing folder as listed, with its warnings and the folder's signature then
+    (None when it had changed too recently to be trusted again)."""
+
+    signature: FolderSignature | None
+    folder: BriefingFolder
+    warnings: tuple[Problem, ...]
+
+
 @dataclass(frozen=True)
 class Discovery:
     briefings: tuple[BriefingFolder, ...]
     warnings: tuple[Problem, ...]
+    listings: dict[str, Listing] = field(default_factory=dict)  # by the folder's path
 
 
 def slugify(name: str) -> str:
@@ -79,11 +100,16 @@ def display_path(path: Path, base: Path) -> str:
         return str(path)
 
 
-def discover(content_dir: Path, base: Path) -> Discovery:
-    """List the briefing folders under `content_dir` and their article files."""
+def discover(
+    content_dir: Path, base: Path, known: Mapping[str, Listing] | None = None
+) -> Discovery:
+    """List the briefing folders under `content_dir` and their article files; `known`:
+    the listings of an earlier discovery (`Discovery.listings`), used again for each
+    folder whose signature is the one recorded."""
     briefings: list[BriefingFolder] = []
     warnings: list[Problem] = []
     slugs_seen: dict[str, Path] = {}
+    listings: dict[str, Listing] = {}
     for entry in _list_folder(content_dir, base):
         if entry.name.startswith("."):
             continue
@@ -101,8 +127,39 @@ def discover(content_dir: Path, base: Path) -> Discovery:
                 Problem(display_path(folder, base), f"slug '{slug}' is already used by {other}")
             )
         slugs_seen[slug] = folder
-        briefings.append(_briefing_folder(folder, slug, base, warnings))
-    return Discovery(tuple(briefings), tuple(warnings))
+        listing = _listing(entry, slug, base, known or {})
+        briefings.append(listing.folder)
+        warnings.extend(listing.warnings)
+        listings[entry.path] = listing
+    return Discovery(tuple(briefings), tuple(warnings), listings)
+
+
+def _listing(
+    entry: os.DirEntry[str], slug: str, base: Path, known: Mapping[str, Listing]
+) -> Listing:
+    """The briefing folder of `entry`: as `known` has it when its signature is unchanged
+    (one `stat` instead of a listing), else listed."""
+    signature = _folder_signature(entry)  # (before listing: a later change shows)
+    found = known.get(entry.path)
+    if (
+        found is not None
+        and signature is not None
+        and found.signature == signature
+        and found.folder.slug == slug
+    ):
+        return found
+    warnings: list[Problem] = []
+    folder = _briefing_folder(Path(entry.path), slug, base, warnings)
+    settled = signature is not None and time.time_ns() - signature[1] > SETTLED_NS
+    return Listing(signature if settled else None, folder, tuple(warnings))
+
+
+def _folder_signature(entry: os.DirEntry[str]) -> FolderSignature | None:
+    try:
+        stat = entry.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def _briefing_folder(

@@ -27,6 +27,7 @@ from generator.cache import (
     BriefingCache,
     FileIndex,
     FileRecord,
+    ListingIndex,
     RenderCache,
     RenderRecord,
     cache_key,
@@ -917,7 +918,8 @@ class Builder:
 
     def _discover(self) -> Discovery:
         """The briefing folders and their files: the last build's when the watcher saw
-        only known files modified (serve), else listed afresh."""
+        only known files modified (serve), else listed afresh (a build from the command
+        line uses the last one's listing of each folder that did not change)."""
         memory, options = self.memory, self.options
         if (
             memory is not None
@@ -929,15 +931,20 @@ class Builder:
             known = memory.known_files
             self._changed_paths = {known[path] for path in memory.changed if path in known}
             return memory.discovery
+        if memory is None:  # (serve lists anew only when the watcher saw files come or go)
+            root = (str(options.content_dir), str(options.base_dir))
+            listed = ListingIndex(self.cache_dir, root)
+            discovery = discover(options.content_dir, options.base_dir.resolve(), listed.known)
+            self._later(partial(listed.save, discovery.listings))
+            return discovery
         discovery = discover(options.content_dir, options.base_dir.resolve())
-        if memory is not None:
-            memory.discovery, memory.signatures = discovery, {}
-            memory.known_files = {
-                self._absolute(path): path
-                for folder in discovery.briefings
-                for path in (*folder.article_paths, folder.index_path)
-                if path is not None
-            }
+        memory.discovery, memory.signatures = discovery, {}
+        memory.known_files = {
+            self._absolute(path): path
+            for folder in discovery.briefings
+            for path in (*folder.article_paths, folder.index_path)
+            if path is not None
+        }
         return discovery
 
     def _shown_file(self, folder: BriefingFolder, name: str) -> str:

@@ -3,6 +3,7 @@ exactly the pages it should (the cache never serves a stale result)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -166,8 +167,12 @@ def test_a_tampered_or_extra_output_file_is_put_right(site: Path) -> None:
 
 
 def test_lost_or_corrupt_caches_give_the_same_bytes(site: Path) -> None:
+    for folder in (site / "content").iterdir():
+        settle(folder)
     before = build()
     cache = site / ".briefing-cache"
+    listings = cache / "files" / "listings.index"
+    listings.write_bytes(listings.read_bytes().replace(b"post.md", b"gone.md"))
     for entry in (cache / "briefings").glob("*.json"):
         entry.write_text(entry.read_text("utf-8").replace("Harlow", "Harlo"), "utf-8")
     (cache / "files" / "files.index").write_text("{}", "utf-8")
@@ -436,3 +441,71 @@ def test_listing_pages_link_to_each_other_and_list_every_briefing_once(site: Pat
     for path in ("tags/roads/index.html", "tags/roads/page/2/index.html"):  # all, not the page's
         assert b"<span>5 briefings</span>" in output[path]
     assert b"(5)" in output["tags/index.html"]
+
+
+def settle(folder: Path) -> None:
+    """Date the folder's last change a minute back, as if made long ago: a build then
+    keeps its listing for the next one (a folder that has just changed is listed again
+    every time, see `load.SETTLED_NS`)."""
+    stat = folder.stat()
+    os.utime(folder, ns=(stat.st_atime_ns, stat.st_mtime_ns - 60 * 10**9))
+
+
+def listed_folders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the briefing folders the builds from now on list."""
+    import generator.load as load
+
+    listed: list[str] = []
+    original = load._briefing_folder
+
+    def counting(folder: Path, *arguments):  # type: ignore[no-untyped-def]
+        listed.append(folder.name)
+        return original(folder, *arguments)
+
+    monkeypatch.setattr(load, "_briefing_folder", counting)
+    return listed
+
+
+def test_a_folder_that_did_not_change_is_not_listed_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder in (site / "content").iterdir():
+        settle(folder)
+    build()
+    listed = listed_folders(monkeypatch)
+    article = site / "content" / STORY / "valley-wire.txt"
+    article.write_text(article.read_text("utf-8").replace("310-foot", "312-foot"), "utf-8")
+    after = build()  # (rewriting a file leaves its folder's times as they were)
+    assert listed == []
+    assert b"312-foot" in after[f"{STORY}/sources/valley-wire.html"]
+    second = site / "content" / "second-story"
+    write_file(second / "extra.md", "The library will also open on Sundays, the council said.\n")
+    after = build()
+    assert listed == ["second-story"]
+    assert "second-story/sources/extra.html" in after
+    settle(second)
+    build()
+    (second / "extra.md").rename(second / "renamed.md")
+    after = build()
+    assert "second-story/sources/renamed.html" in after
+    assert "second-story/sources/extra.html" not in after
+    settle(second)
+    build()
+    (second / "renamed.md").unlink()
+    after = build()
+    assert listed == ["second-story"] * 5
+    assert not any(name.startswith("second-story/sources/ren") for name in after)
+    assert main(["build", "--no-cache", "--output", "fresh"]) == 0
+    assert after == files(site / "fresh")
+
+
+def test_a_folder_that_has_just_changed_is_listed_every_time(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder in (site / "content").iterdir():
+        os.utime(folder)  # changed now (copytree gave the sample's folder its old times)
+    build()
+    listed = listed_folders(monkeypatch)
+    build()
+    build()
+    assert sorted(listed) == sorted(["second-story", STORY] * 2)
