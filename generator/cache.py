@@ -18,7 +18,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
@@ -432,10 +432,14 @@ class FileIndex:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder / "files" if folder is not None else None
         self.entries: dict[str, Any] = {}  # shown path -> [signature, digest, warnings]
+        self.folders: dict[str, Any] = {}  # a briefing folder's shown path -> its record
         self.changed = False
         if self.folder is not None:
             data = read_index(self.folder / self.NAME, code_fingerprint(), "files")
-            self.entries = data if isinstance(data, dict) else {}
+            if isinstance(data, dict):
+                files, folders = data.get("files"), data.get("folders")
+                self.entries = files if isinstance(files, dict) else {}
+                self.folders = folders if isinstance(folders, dict) else {}
 
     def lookup(self, shown: str, signature: FileSignature | None) -> FileRecord | None:
         found = self.entries.get(shown)
@@ -482,15 +486,97 @@ class FileIndex:
             self.entries[shown] = value
             self.changed = True
 
-    def save(self, keep: set[str]) -> None:
-        """Write the entries of the paths in `keep` (the files the build saw)."""
+    def lookup_folder(
+        self,
+        shown: str,
+        stamp: str,
+        files: tuple[str | None, tuple[str, ...]],
+        signature_of: Signer,
+    ) -> FolderRecord | None:
+        """The record of the briefing folder `shown` when made with the settings `stamp`,
+        well formed, of the same `files` (index.md's name or None, the articles' names),
+        and each file's signature (`signature_of(name)`) the recorded one."""
+        found = self.folders.get(shown)
+        return _folder_entry(found, stamp, files, signature_of) if found is not None else None
+
+    def record_folder(self, shown: str, stamp: str, key: str, files: FolderFiles) -> None:
+        """Record a briefing folder whose files all were read without an error: its
+        briefing key and the entries of its files (recorded before) as they are now.
+        `files`: its index.md's shown path (or None), and each article's name, source
+        id and shown path."""
+        index_shown, articles = files
+        index_entry = self.entries.get(index_shown) if index_shown is not None else None
+        if index_shown is not None and index_entry is None:
+            return  # (an index.md that could not be stat'ed is read every time)
+        entries = [[name, source_id, self.entries.get(path)] for name, source_id, path in articles]
+        if any(entry is None for _, _, entry in entries):
+            return
+        value = [stamp, key, index_entry, entries]
+        if self.folders.get(shown) != value:
+            self.folders[shown] = value
+            self.changed = True
+
+    def save(self, keep: set[str], keep_folders: set[str] | None = None) -> None:
+        """Write the entries of the paths in `keep` (the files the build saw) and the
+        records of the folders in `keep_folders`."""
         if self.folder is None:
             return
-        if not self.changed and keep == set(self.entries):
+        folders = keep_folders or set()
+        if not self.changed and keep == set(self.entries) and folders == set(self.folders):
             return
-        body = {shown: self.entries[shown] for shown in sorted(self.entries) if shown in keep}
+        files = {path: self.entries[path] for path in sorted(self.entries) if path in keep}
+        records = {path: self.folders[path] for path in sorted(self.folders) if path in folders}
+        body = {"files": files, "folders": records}
         legacy = self.folder / self.LEGACY_NAME
         write_index(self.folder / self.NAME, code_fingerprint(), body, "files", legacy)
+
+
+FolderFiles = tuple[str | None, Sequence[tuple[str, str, str]]]  # (`record_folder`)
+FolderNames = tuple[str | None, tuple[str, ...]]  # index.md's name or None, the articles'
+Signer = Callable[[str], "FileSignature | None"]  # a file's name -> its signature now
+
+
+@dataclass(frozen=True)
+class FolderRecord:
+    """A briefing folder as the last build read it, all its files without an error: a
+    build that finds each file's signature as recorded plans the briefing from this."""
+
+    key: str  # the briefing key
+    index: tuple[FileSignature, BriefingMeta, tuple[Problem, ...]] | None
+    articles: tuple[tuple[str, str, FileSignature, FileRecord], ...]  # name, id, ...
+
+
+def _folder_entry(
+    value: Any, stamp: str, files: FolderNames, signature_of: Signer
+) -> FolderRecord | None:
+    """A folder record read back when it is well formed, made with `stamp`, of `files`,
+    and each file's signature the recorded one (files are stat'ed until one is not)."""
+    index_name, names = files
+    try:
+        recorded_stamp, key, index_entry, entries = value
+        if recorded_stamp != stamp or not isinstance(key, str) or len(entries) != len(names):
+            return None
+        index = None
+        if (index_entry is None) != (index_name is None):
+            return None
+        if index_name is not None:
+            signature = signature_of(index_name)
+            meta = _meta_entry(index_entry, signature) if signature is not None else None
+            if signature is None or meta is None:
+                return None
+            index = (signature, *meta)
+        articles = []
+        for name, (recorded_name, source_id, entry) in zip(names, entries, strict=True):
+            signature = signature_of(name)
+            if recorded_name != name or not isinstance(source_id, str) or signature is None:
+                return None
+            found = _file_entry(entry, signature)
+            if found is None:
+                return None
+            articles.append((name, source_id, signature, found[1]))
+    except (ValueError, TypeError, IndexError):
+        return None
+    return FolderRecord(key, index, tuple(articles))
 
 
 def _problem_json(problem: Problem) -> dict[str, Any]:
@@ -503,7 +589,7 @@ def _file_entry(value: Any, signature: FileSignature) -> tuple[FileSignature, Fi
     with no warnings, the usual case, needs no further checks than its digest's type.)"""
     try:
         recorded, digest, warnings = value
-        if tuple(recorded) != signature or not all(map(_is_int, recorded)):
+        if tuple(recorded) != signature:  # (a stat's ints: the recorded ones are used no further)
             return None
         if not isinstance(digest, str):
             return None
@@ -524,7 +610,7 @@ def _meta_entry(
     """An index.md entry read back when it is well formed and records `signature`."""
     try:
         recorded, values, warnings = value
-        if tuple(recorded) != signature or not all(map(_is_int, recorded)):
+        if tuple(recorded) != signature:  # (a stat's ints: the recorded ones are used no further)
             return None
         tags = values["tags"]
         if not isinstance(tags, list):

@@ -27,6 +27,7 @@ from generator.cache import (
     BriefingCache,
     FileIndex,
     FileRecord,
+    FolderRecord,
     ListingIndex,
     RenderCache,
     RenderRecord,
@@ -186,6 +187,11 @@ def process_article(
 
 def settings_fingerprint(settings: Settings) -> str:
     return f"{settings.algorithm}|{settings.source_sentences}|{settings.language}"
+
+
+def folder_stamp(settings: Settings) -> str:
+    """The settings a briefing key is made with (`briefing_key`), for a folder record."""
+    return f"{settings_fingerprint(settings)}|{settings.lead_words}"
 
 
 def source_ids(paths: tuple[Path, ...]) -> tuple[str, ...]:
@@ -864,10 +870,12 @@ class Builder:
         theme = find_theme(settings.theme, options.config_path.resolve().parent)
         discovery = self._discover()
         self.report.warnings.extend(discovery.warnings)
-        kept = self._kept_plans(discovery.briefings, settings)
-        folders = [folder for folder in discovery.briefings if folder.folder not in kept]
         with timed(self.report.stages, "load"):
             index = FileIndex(self.cache_dir if self.memory is None else None)
+            kept = self._kept_plans(discovery.briefings, settings)
+            kept = kept or self._recorded_plans(discovery.briefings, settings, index)
+        folders = [folder for folder in discovery.briefings if folder.folder not in kept]
+        with timed(self.report.stages, "load"):
             results = self._known_articles(folders, settings, index)
         self._process(results, folders, settings, index)
         self._file_index = index
@@ -878,13 +886,74 @@ class Builder:
         for folder in discovery.briefings:
             memo = kept.get(folder.folder)
             if memo is None:
+                errors = len(self.report.errors)
                 plans.append(self._account(folder, next(batches), settings, total))
+                if len(self.report.errors) == errors:
+                    self._record_folder(plans[-1], settings, index)
             else:
                 plans.append(self._replay(memo, total))
-        seen = {result.shown for batch in results for result in batch}
-        seen |= {self._shown_file(f, f.index_name) for f in folders if f.index_name is not None}
-        self._later(partial(index.save, seen))  # (after the index.md files were read)
+        seen = {result.shown for plan in plans for result in plan.results}
+        seen |= {result.shown for batch in results for result in batch}
+        seen |= {
+            self._shown_file(folder, folder.index_name)
+            for folder in discovery.briefings
+            if folder.index_name is not None
+        }
+        seen_folders = {self._shown_folder(folder) for folder in discovery.briefings}
+        self._later(partial(index.save, seen, seen_folders))  # (after index.md was read)
         return settings, theme, plans
+
+    def _recorded_plans(
+        self, folders: Sequence[BriefingFolder], settings: Settings, index: FileIndex
+    ) -> dict[Path, FolderMemo]:
+        """A build from the command line: the plan of each folder whose files all have
+        the signatures the file index's record of the folder has (made with the same
+        settings), from that record: its files are neither looked up one by one nor
+        read, its briefing key not made again."""
+        if self.memory is not None or self.options.explain or self.cache_dir is None:
+            return {}
+        stamp = folder_stamp(settings)
+        kept = {}
+        for folder in folders:
+            files = (folder.index_name, folder.article_names)
+            signature_of = partial(self._file_signature, folder)
+            record = index.lookup_folder(self._shown_folder(folder), stamp, files, signature_of)
+            if record is not None:
+                kept[folder.folder] = self._memo_of(folder, record, settings)
+        return kept
+
+    def _memo_of(
+        self, folder: BriefingFolder, record: FolderRecord, settings: Settings
+    ) -> FolderMemo:
+        """The folder's plan from its record (whose files are the folder's as they are)."""
+        meta, warnings = BriefingMeta(), []
+        if record.index is not None:
+            _, meta, index_warnings = record.index
+            warnings += index_warnings
+        results = []
+        for name, source_id, signature, found in record.articles:
+            shown = self._shown_file(folder, name)
+            results.append(ArticleResult(shown, source_id, signature, found.digest, found.warnings))
+            warnings += found.warnings
+        plan = BriefingPlan(folder, meta, results, record.key)
+        return FolderMemo(folder, settings, plan, tuple(warnings))
+
+    def _record_folder(self, plan: BriefingPlan, settings: Settings, index: FileIndex) -> None:
+        """Record, in the file index, a folder planned without an error (`_recorded_plans`)."""
+        folder = plan.folder
+        if self.memory is not None or not plan.key:
+            return
+        if len(plan.results) != len(folder.article_names):
+            return
+        index_shown = None
+        if folder.index_name is not None:
+            index_shown = self._shown_file(folder, folder.index_name)
+        articles = [
+            (name, result.source_id, result.shown)
+            for name, result in zip(folder.article_names, plan.results, strict=True)
+        ]
+        stamp = folder_stamp(settings)
+        index.record_folder(self._shown_folder(folder), stamp, plan.key, (index_shown, articles))
 
     def _kept_plans(
         self, folders: Sequence[BriefingFolder], settings: Settings
@@ -949,9 +1018,14 @@ class Builder:
 
     def _shown_file(self, folder: BriefingFolder, name: str) -> str:
         """`shown(folder.folder / name)`, made without a `Path` (a build shows thousands)."""
+        return f"{self._shown_folder(folder)}{os.sep}{name}"
+
+    def _shown_folder(self, folder: BriefingFolder) -> str:
+        """A discovered briefing folder as messages show it (`_shown`)."""
         if self._content_prefix is None:
-            return self.shown(folder.folder / name)  # (which sets the prefix)
-        return f"{self._content_prefix}{folder.folder.name}{os.sep}{name}"
+            shown = self._display(self.options.content_dir.resolve())
+            self._content_prefix = "" if shown == "." else shown + os.sep
+        return f"{self._content_prefix}{folder.folder.name}"
 
     def _file_signature(self, folder: BriefingFolder, name: str) -> FileSignature | None:
         """The signature of the file `name` of `folder` (`_signature`, without a `Path`

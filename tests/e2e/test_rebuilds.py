@@ -509,3 +509,49 @@ def test_a_folder_that_has_just_changed_is_listed_every_time(
     build()
     build()
     assert sorted(listed) == sorted(["second-story", STORY] * 2)
+
+
+def test_an_unchanged_folder_is_planned_from_its_record(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder none of whose files changed is planned from the file index's record of
+    it: no file looked up one by one, no briefing key made again, the same warnings."""
+    from generator.cache import FileIndex
+
+    pasted = "Café owners said the later hours help trade, the council said on Monday.\n"
+    (site / "content" / "second-story" / "pasted.txt").write_bytes(pasted.encode("cp1252"))
+    build()
+    first = capsys.readouterr()
+    looked_up: list[str] = []
+    keyed: list[str] = []
+    lookup, briefing_key = FileIndex.lookup, pipeline.briefing_key
+
+    def counted_lookup(index: FileIndex, shown: str, signature):  # type: ignore[no-untyped-def]
+        looked_up.append(Path(shown).parent.name)
+        return lookup(index, shown, signature)
+
+    def counted_key(slug: str, *arguments):  # type: ignore[no-untyped-def]
+        keyed.append(slug)
+        return briefing_key(slug, *arguments)
+
+    monkeypatch.setattr(FileIndex, "lookup", counted_lookup)
+    monkeypatch.setattr(pipeline, "briefing_key", counted_key)
+    article = site / "content" / STORY / "valley-wire.txt"
+    article.write_text(article.read_text("utf-8").replace("310-foot", "312-foot"), "utf-8")
+    after = build()
+    second = capsys.readouterr()
+    assert set(looked_up) == {STORY} and keyed == [STORY]
+    assert b"312-foot" in after[f"{STORY}/sources/valley-wire.html"]
+    warnings = [line for line in (first.out + first.err).splitlines() if ": warning:" in line]
+    assert any("pasted.txt: warning: not UTF-8" in line for line in warnings)
+    assert [line for line in (second.out + second.err).splitlines() if ": warning:" in line] == (
+        warnings
+    )
+    looked_up.clear()
+    keyed.clear()
+    settings = (site / "site.toml").read_text("utf-8")
+    assert "lead_words = 120" in settings
+    (site / "site.toml").write_text(settings.replace("lead_words = 120", "lead_words = 60"))
+    build()  # the settings a briefing key is made with changed: no record stands
+    assert set(looked_up) == {STORY, "second-story"}
+    assert sorted(keyed) == sorted([STORY, "second-story"])
