@@ -705,7 +705,7 @@ def _listing_entry(path: str, value: Any) -> Listing | None:
         and all(isinstance(text, str) for text in texts)
         and all(w.line is None or _is_int(w.line) for w in problems)
     ):
-        folder = BriefingFolder(slug, Path(path), index_name, tuple(names))
+        folder = BriefingFolder(slug, path, index_name, tuple(names))
         return Listing((signature[0], signature[1], signature[2]), folder, problems)
     return None
 

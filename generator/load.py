@@ -47,9 +47,17 @@ class BriefingFolder:
     unchanged never needs their `Path`s (`article_paths`, `index_path` make them)."""
 
     slug: str
-    folder: Path
+    location: str  # the folder's path, as listed
     index_name: str | None
     article_names: tuple[str, ...]
+
+    @cached_property
+    def folder(self) -> Path:
+        return Path(self.location)
+
+    @cached_property
+    def name(self) -> str:
+        return os.path.basename(self.location)
 
     @cached_property
     def article_paths(self) -> tuple[Path, ...]:
@@ -184,7 +192,7 @@ def _briefing_folder(
             known = ", ".join(sorted(READERS))
             message = f"ignored: not an article ({known})"
             warnings.append(_warning(Path(entry.path), base, message))
-    return BriefingFolder(slug, folder, index_name, tuple(articles))
+    return BriefingFolder(slug, os.fspath(folder), index_name, tuple(articles))
 
 
 def _list_folder(folder: Path, base: Path) -> list[os.DirEntry[str]]:

@@ -626,7 +626,7 @@ class Builder:
         self._content_resolved: str | None = None
         self._fast = False  # the last discovery stands: only known files changed (serve)
         self._changed_paths: set[Path] = set()  # of those files, the ones that changed
-        self._kept: set[Path] = set()  # folders whose last plan stands (serve)
+        self._kept: set[str] = set()  # folders (locations) whose last plan stands (serve)
         self._file_index = FileIndex(None)  # the build's file index (`_plan` opens it)
 
     def shown(self, path: Path) -> str:
@@ -874,7 +874,7 @@ class Builder:
             index = FileIndex(self.cache_dir if self.memory is None else None)
             kept = self._kept_plans(discovery.briefings, settings)
             kept = kept or self._recorded_plans(discovery.briefings, settings, index)
-        folders = [folder for folder in discovery.briefings if folder.folder not in kept]
+        folders = [folder for folder in discovery.briefings if folder.location not in kept]
         with timed(self.report.stages, "load"):
             results = self._known_articles(folders, settings, index)
         self._process(results, folders, settings, index)
@@ -884,7 +884,7 @@ class Builder:
         plans = []
         batches = iter(results)
         for folder in discovery.briefings:
-            memo = kept.get(folder.folder)
+            memo = kept.get(folder.location)
             if memo is None:
                 errors = len(self.report.errors)
                 plans.append(self._account(folder, next(batches), settings, total))
@@ -905,7 +905,7 @@ class Builder:
 
     def _recorded_plans(
         self, folders: Sequence[BriefingFolder], settings: Settings, index: FileIndex
-    ) -> dict[Path, FolderMemo]:
+    ) -> dict[str, FolderMemo]:
         """A build from the command line: the plan of each folder whose files all have
         the signatures the file index's record of the folder has (made with the same
         settings), from that record: its files are neither looked up one by one nor
@@ -919,7 +919,7 @@ class Builder:
             signature_of = partial(self._file_signature, folder)
             record = index.lookup_folder(self._shown_folder(folder), stamp, files, signature_of)
             if record is not None:
-                kept[folder.folder] = self._memo_of(folder, record, settings)
+                kept[folder.location] = self._memo_of(folder, record, settings)
         return kept
 
     def _memo_of(
@@ -957,7 +957,7 @@ class Builder:
 
     def _kept_plans(
         self, folders: Sequence[BriefingFolder], settings: Settings
-    ) -> dict[Path, FolderMemo]:
+    ) -> dict[str, FolderMemo]:
         """Serve, when the watcher saw only known files modified: the last build's plan
         of each folder none of whose files changed, made with the same settings."""
         memory = self.memory
@@ -973,7 +973,7 @@ class Builder:
                 and folder.folder not in changed_folders
                 and memo.settings == settings
             ):
-                kept[folder.folder] = memo
+                kept[folder.location] = memo
         self._kept = set(kept)
         return kept
 
@@ -1025,14 +1025,14 @@ class Builder:
         if self._content_prefix is None:
             shown = self._display(self.options.content_dir.resolve())
             self._content_prefix = "" if shown == "." else shown + os.sep
-        return f"{self._content_prefix}{folder.folder.name}"
+        return f"{self._content_prefix}{folder.name}"
 
     def _file_signature(self, folder: BriefingFolder, name: str) -> FileSignature | None:
         """The signature of the file `name` of `folder` (`_signature`, without a `Path`
         unless serve remembers signatures by path)."""
         if self.memory is not None:
             return self._signature(folder.folder / name)
-        return file_signature(os.path.join(folder.folder, name))
+        return file_signature(f"{folder.location}{os.sep}{name}")
 
     def _signature(self, path: Path) -> FileSignature | None:
         """`file_signature(path)`; in serve, remembered for a file the watcher saw no
@@ -1168,7 +1168,7 @@ class Builder:
         for plan in plans:
             if not plan.key:
                 continue
-            if plan.folder.folder in self._kept and plan.briefing is not None:
+            if plan.folder.location in self._kept and plan.briefing is not None:
                 continue  # a kept plan holds its briefing
             if self.memory is not None:
                 self.memory.begin_folder(plan.folder.folder)

@@ -35,7 +35,7 @@ from generator.errors import BriefingError, Problem
 
 MANIFEST_NAME = "output-manifest.index"
 LEGACY_MANIFEST_NAME = "output-manifest.json"  # (JSON, before)
-MANIFEST_KEY = "output-manifest-1"
+MANIFEST_KEY = "output-manifest-2"  # 2: path -> (sha256, (size, mtime_ns, inode))
 SPARE_NAME = "spare"  # in the manifest folder: the site the last publish retired
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -365,22 +365,25 @@ def _read_manifest(folder: Path | None) -> Manifest:
 
 
 def _parse_manifest(path: Path) -> Manifest:
+    """(Its entries are compared, never used otherwise: their shape is all to check.)"""
     data = read_index(path, MANIFEST_KEY, "files")
     try:
-        stamp, entries = data["stamp"], data["files"]
-        files = {
-            str(name): (str(digest), (int(size), int(mtime), int(inode)))
-            for name, (digest, size, mtime, inode) in entries.items()
-        }
-    except (ValueError, KeyError, TypeError, AttributeError):
+        stamp, files = data["stamp"], data["files"]
+        if not isinstance(files, dict) or not all(map(_is_entry, files.values())):
+            return "", {}
+    except (KeyError, TypeError):
         return "", {}
     return (stamp if isinstance(stamp, str) else ""), files
 
 
+def _is_entry(value: object) -> bool:
+    return type(value) is tuple and len(value) == 2 and type(value[1]) is tuple
+
+
 def _write_manifest(folder: Path, stamp: str, files: Mapping[str, tuple[str, Stat | None]]) -> None:
     """(Unwritable, the next build compares bytes instead.)"""
-    entries = {name: [digest, *stat] for name, (digest, stat) in files.items() if stat}
-    body = {"stamp": stamp, "files": dict(sorted(entries.items()))}
+    entries = {name: (digest, stat) for name, (digest, stat) in sorted(files.items()) if stat}
+    body = {"stamp": stamp, "files": entries}
     write_index(folder / MANIFEST_NAME, MANIFEST_KEY, body, "files", folder / LEGACY_MANIFEST_NAME)
 
 
