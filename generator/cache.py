@@ -74,18 +74,24 @@ def plain_data(value: Any) -> Any:
     and scalars), several times faster: no deep copies, field names looked up once per
     class.  Every build writes thousands of cache entries made this way."""
     kind = type(value)
-    if kind is str or kind is int or kind is float or kind is bool or value is None:
+    if kind in _SCALARS:
         return value
     names = _FIELD_NAMES.get(kind)
     if names is None and is_dataclass(kind):
         names = _FIELD_NAMES[kind] = tuple(field.name for field in fields(kind))
-    if names is not None:
-        return {name: plain_data(getattr(value, name)) for name in names}
+    if names is not None:  # (a scalar, most values, is taken without a further call)
+        return {
+            name: item if type(item := getattr(value, name)) in _SCALARS else plain_data(item)
+            for name in names
+        }
     if kind is tuple or kind is list:
-        return kind(plain_data(item) for item in value)
+        return kind([item if type(item) in _SCALARS else plain_data(item) for item in value])
     if kind is dict:
         return {key: plain_data(item) for key, item in value.items()}
     raise TypeError(f"cannot store a {kind.__name__} in the cache")
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 class ArticleCache:
@@ -320,12 +326,38 @@ class BriefingCache:
     def put(self, key: str, briefing: Briefing) -> None:
         if self.folder is None:
             return
-        data = plain_data(briefing)
-        for section, source in zip(data["sources"], briefing.sources, strict=True):
-            del section["article"]
-            section["source_id"] = source.article.source_id
+        data = briefing_json(briefing)
         body = json.dumps(data, ensure_ascii=False, sort_keys=True)
         write_entry(self.folder / f"{key}.json", key, body, "briefing")
+
+
+def briefing_json(briefing: Briefing) -> dict[str, Any]:
+    """`plain_data(briefing)`, each source's article by its id only (the article cache
+    holds it): converting the articles only to drop them was most of the work."""
+    data = {
+        name: plain_data(getattr(briefing, name))
+        for name in _field_names(Briefing)
+        if name != "sources"
+    }
+    data["sources"] = [
+        {
+            **{
+                name: plain_data(getattr(section, name))
+                for name in _field_names(SourceSection)
+                if name != "article"
+            },
+            "source_id": section.article.source_id,
+        }
+        for section in briefing.sources
+    ]
+    return data
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(field.name for field in fields(kind))
+    return names
 
 
 def _refs(items: list[dict[str, Any]]) -> tuple[SentenceRef, ...]:
