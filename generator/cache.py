@@ -448,12 +448,13 @@ class FileRecord:
 
 
 class FileIndex:
-    """`files.json` in the cache folder: path -> (stat signature, `FileRecord`).
+    """`files/files.index` in the cache folder: path -> (stat signature, `FileRecord`),
+    and per briefing folder its record (`FolderRecord`).
 
     A file whose inode, size, modification and change times are all as recorded is not
     read again.  The whole index is keyed by the code's hash and checksummed; an entry
     is checked when it is looked up, and anything odd counts as a miss (the file is then
-    simply read).  Entries stay in their JSON form: a build that changes one file does
+    simply read).  Entries stay in their stored form: a build that changes one file does
     not convert thousands.
     """
 
@@ -754,7 +755,7 @@ class RenderRecord:
 
 
 class RenderCache:
-    """`render/pages.json` in the cache folder: per briefing slug, the render key its
+    """`render/pages.index` in the cache folder: per briefing slug, the render key its
     pages were made with (its briefing key, the settings, the theme files, the code) and
     a `RenderRecord`; per site-wide file (index, feed...), its key and sha256.  A briefing
     or site-wide file whose key is unchanged need not be rendered, nor even loaded, when
