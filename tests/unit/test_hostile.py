@@ -535,6 +535,59 @@ def test_malformed_index_md_entries_of_the_file_index_are_misses(
     assert index.lookup_meta("content/a/index.md", signature) is None
 
 
+def _first(mapping: dict) -> object:
+    return mapping[sorted(mapping)[0]]
+
+
+# What a forged (checksummed, well-keyed) index may hold instead of what a build writes.
+FORGED_INDEXES = {
+    "folder record key": ("files/files.index", lambda d: _first(d["folders"]).__setitem__(1, 7)),
+    "folder record files": ("files/files.index", lambda d: _first(d["folders"]).__setitem__(3, 5)),
+    "folder record entry": (
+        "files/files.index",
+        lambda d: _first(d["folders"])[3].__setitem__(0, ["a.txt", None, [None, 1]]),
+    ),
+    "folder record index": ("files/files.index", lambda d: _first(d["folders"]).__setitem__(2, 1)),
+    "folders": ("files/files.index", lambda d: d.__setitem__("folders", [1])),
+    "listing names": ("files/listings.index", lambda d: _first(d["folders"]).__setitem__(3, 3)),
+    "listing warnings": (
+        "files/listings.index",
+        lambda d: _first(d["folders"]).__setitem__(4, [{"path": 1}]),
+    ),
+    "listing slug": ("files/listings.index", lambda d: _first(d["folders"]).__setitem__(1, None)),
+    "manifest entry": (
+        "output/output-manifest.index",
+        lambda d: d["files"].__setitem__("index.html", ["x", [1, 2, 3]]),
+    ),
+    "manifest files": ("output/output-manifest.index", lambda d: d.__setitem__("files", 4)),
+}
+
+
+@pytest.mark.parametrize("forged", sorted(FORGED_INDEXES))
+def test_forged_indexes_of_the_wrong_shape_are_not_used(tmp_path: Path, forged: str) -> None:
+    """An index whose checksum and key are right but whose entries are not what a build
+    writes is not trusted: no traceback, and the same bytes as a clean build."""
+    from generator.cache import code_fingerprint, read_index, write_index
+    from generator.write import MANIFEST_KEY
+
+    write_file(tmp_path / "content" / "story" / "a.txt", STORY)
+    write_file(tmp_path / "content" / "story" / "index.md", "---\ntitle: Park\n---\n")
+    folder = tmp_path / "content" / "story"
+    os.utime(folder, ns=(folder.stat().st_atime_ns, folder.stat().st_mtime_ns - 60 * 10**9))
+    assert run_build(tmp_path, cache=True).errors == []
+    good = tree(tmp_path / "output")
+    name, forge = FORGED_INDEXES[forged]
+    path = tmp_path / ".briefing-cache" / name
+    key, field = (MANIFEST_KEY, "files") if "manifest" in name else (code_fingerprint(), "")
+    field = field or ("listings" if "listings" in name else "files")
+    data = read_index(path, key, field)
+    assert data is not None, "the build wrote the index"
+    forge(data)
+    write_index(path, key, data, field)
+    report = run_build(tmp_path, cache=True)
+    assert report.errors == [] and tree(tmp_path / "output") == good
+
+
 def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
     write_file(tmp_path / "content" / "story" / "a.txt", STORY)
     assert run_build(tmp_path).written
