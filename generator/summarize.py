@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy
@@ -74,8 +74,15 @@ class PunktTokenizer:
         return tuple(punkt.sent_tokenize(paragraph, self.language))
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
-        tokens = _WORD_TOKENIZER.tokenize(sentence)
-        return tuple([word for word in tokens if word.isalpha() or WORD.match(word)])  # is_word
+        return sentence_words(sentence)
+
+
+@lru_cache(maxsize=1 << 15)
+def sentence_words(sentence: str) -> tuple[str, ...]:
+    """`PunktTokenizer.to_words`, found once per sentence text (wire copy prints the
+    same sentence in many articles, and the result is a pure function of the text)."""
+    tokens = _WORD_TOKENIZER.tokenize(sentence)
+    return tuple([word for word in tokens if word.isalpha() or WORD.match(word)])  # is_word
 
 
 def _stemmer(language: str) -> Callable[[str], str]:
@@ -187,12 +194,13 @@ class FastLexRankSummarizer(LexRankSummarizer):
         # sumy: words = map(normalize_word, sentence.words); then stem_word(w), which is
         # stemmer(normalize_word(w)), for each w not in stop words. normalize_word is
         # `.lower()` for the str words our tokenizer gives, so both calls are kept.
-        stop_words = self._stop_words
+        stemmer, stop_words = self._stemmer, self._stop_words
+        if isinstance(stemmer, CachedStemmer) and isinstance(sentence._tokenizer, PunktTokenizer):
+            # (a new list each time: the same words as computing them here)
+            return list(_stemmed_words(stemmer, stop_words, sentence._text))
         lowered = [word.lower() for word in sentence.words]
         normalized = [word.lower() for word in lowered if word not in stop_words]
-        if isinstance(self._stemmer, CachedStemmer):
-            return self._stemmer.stem_all(normalized)
-        return [self._stemmer(word) for word in normalized]
+        return [stemmer(word) for word in normalized]
 
     def _transition_matrix(self, sentences_words: list[list[str]]) -> numpy.ndarray:
         """sumy's `_create_matrix`: the thresholded cosine graph, each row divided by its degree."""
@@ -222,6 +230,17 @@ class FastLexRankSummarizer(LexRankSummarizer):
                 )
                 adjacency[row, col] = cosine > self.threshold
         return adjacency
+
+
+@lru_cache(maxsize=1 << 15)
+def _stemmed_words(
+    stemmer: CachedStemmer, stop_words: frozenset[str], text: str
+) -> tuple[str, ...]:
+    """`FastLexRankSummarizer._to_words_set` of a sentence of `text` made with a
+    `PunktTokenizer` (whose words are `sentence_words(text)`), once per text: the stems
+    are a pure function of the words (see `CachedStemmer`)."""
+    lowered = [word.lower() for word in sentence_words(text)]
+    return tuple(stemmer.stem_all([word.lower() for word in lowered if word not in stop_words]))
 
 
 @dataclass(frozen=True, eq=False)
