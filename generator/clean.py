@@ -17,6 +17,7 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import NamedTuple
 
 from generator.model import ArticleMeta, Block, CleanArticle, DroppedLine, PartialDate, RawArticle
@@ -790,8 +791,25 @@ class _LineVerdicts:
 
     def of(self, text: str) -> _Verdict | None:
         if text not in self._known:
-            self._known[text] = _line_verdict(text)
+            self._known[text] = _article_line_verdict(text)
         return self._known[text]
+
+
+def _article_line_verdict(text: str) -> _Verdict | None:
+    """`_line_verdict(text)` for one article: a verdict that carries only its reason is
+    shared by every article holding the line; one with an author or a date line is made
+    anew, so that no article shares those strings with another (as before any caching)."""
+    verdict = _shared_line_verdict(text)
+    if verdict is not None and (verdict.author or verdict.date_line is not None):
+        return _line_verdict(text)
+    return verdict
+
+
+@lru_cache(maxsize=1 << 15)
+def _shared_line_verdict(text: str) -> _Verdict | None:
+    """`_line_verdict`, once per line text in a process (syndicated copy and a site's
+    boilerplate repeat the same lines across articles)."""
+    return _line_verdict(text)
 
 
 # --------------------------------------------------------------------------- units
