@@ -171,12 +171,11 @@ class TermMatrix:
     def number_conflicts(self) -> np.ndarray:
         """True where both texts state numbers and share none of them."""
         columns = [column for column, term in enumerate(self.terms) if term.startswith("#")]
-        stated = self.weights[:, columns] != 0
+        stated = (self.weights[:, columns] != 0).astype(np.int64)
         has_numbers = stated.any(axis=1)
-        shared = np.zeros((len(stated), len(stated)), dtype=bool)
-        for column in range(len(columns)):  # the texts stating a number all share it
-            rows = np.flatnonzero(stated[:, column])
-            shared[np.ix_(rows, rows)] = True
+        # two texts share a number where they both state one: a count of shared numbers
+        # (an integer product, exact, and without BLAS) above zero
+        shared = (stated @ stated.T) > 0
         return has_numbers[:, None] & has_numbers[None, :] & ~shared
 
 
