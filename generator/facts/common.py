@@ -158,6 +158,9 @@ ACRONYM_AFTER_RE = re.compile(r"\s*\(([A-Z]{2,6})\)")
 WORD_RE = re.compile(r"\w+")
 SPOKE_AFTER_RE = re.compile(r"\b(?:said|says|told|added|speaking|spoke)\b")
 SPOKE_BEFORE_RE = re.compile(r"\b(?:said|told)\s+(?:\w+\s+){0,2}$")
+# Every word the two patterns above match, as written (they ignore no case): a text
+# holding none of them has no part either pattern matches.
+SPOKE_WORDS = ("said", "says", "told", "added", "speaking", "spoke")
 ROLE_SAID_RE = re.compile(r"\bthe\s+((?:[\w-]+\s+){1,4}?)(?:said|told|added)\b", re.I)
 SPEECH_VERB_RE = re.compile(rf"\b(?:{'|'.join(sorted(SPEECH_VERBS))})\b")
 

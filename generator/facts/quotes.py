@@ -23,6 +23,7 @@ from generator.facts.common import (
     SPEECH_VERBS,
     SPOKE_AFTER_RE,
     SPOKE_BEFORE_RE,
+    SPOKE_WORDS,
     WORD_RE,
     cluster,
     content_stems,
@@ -132,6 +133,8 @@ class SpeakerFinder:
 
     def observe(self, text: str) -> None:
         """Remember the last person shown speaking in a sentence."""
+        if not any(verb in text for verb in SPOKE_WORDS):
+            return  # neither pattern below can match in any part of the text
         for start, person in self.named(text):
             after = text[start : start + 60]
             before = text[max(0, start - 30) : start]
