@@ -317,6 +317,19 @@ def test_filled_byline_gives_author_and_date() -> None:
     assert _texts(article) == [STORY]
 
 
+def test_line_verdicts_are_shared_only_without_an_author_or_date() -> None:
+    """A line's verdict is found once per process; one that names an author or a date is
+    made anew for each article, so no two articles share those strings."""
+    byline = "By Jane Doe and John Roe | March 3, 2022"
+    first, second = _clean_lines(byline, STORY), _clean_lines(byline, STORY)
+    assert first.meta.author == second.meta.author == "Jane Doe, John Roe"
+    assert first.meta.author is not second.meta.author
+    assert clean._article_line_verdict("Advertisement") is clean._article_line_verdict(
+        "Advertisement"
+    )
+    assert clean._article_line_verdict(byline) is not clean._article_line_verdict(byline)
+
+
 def test_sentence_starting_with_by_is_not_a_byline() -> None:
     sentence = "By Friday the troops had left the border area."
     assert _texts(_clean_lines(sentence)) == [sentence]
