@@ -309,21 +309,37 @@ class _Tree:
 
 def output_is_current(output_dir: Path, manifest_dir: Path, stamp: str) -> bool:
     """True when the last build recorded `stamp` and `output_dir` still holds exactly
-    the files it wrote, each with the size, modification time and inode it had."""
+    the files it wrote, each with the size, modification time and inode it had (and
+    nothing else but folders: a link is a file here, never followed)."""
     recorded_stamp, files = _read_manifest(manifest_dir)
     if not stamp or recorded_stamp != stamp:
         return False
-    output_dir = output_dir.resolve()
-    found: set[str] = set()
-    for folder, _, names in os.walk(output_dir):
-        relative = Path(folder).relative_to(output_dir)
-        for name in names:
-            path = (relative / name).as_posix()
-            entry = files.get(path)
-            if entry is None or _stat(os.path.join(folder, name)) != entry[1]:
-                return False
-            found.add(path)
-    return found == set(files)
+    found = 0
+    folders = [("", os.fspath(output_dir.resolve()))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            listing = os.scandir(folder)
+        except OSError:
+            return False
+        with listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                    continue
+                recorded = files.get(prefix + entry.name)
+                if recorded is None or _entry_stat(entry) != recorded[1]:
+                    return False
+                found += 1
+    return found == len(files)  # (each found file is a different one of `files`)
+
+
+def _entry_stat(entry: os.DirEntry[str]) -> Stat | None:
+    try:
+        stat = entry.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def recorded_files(manifest_dir: Path | None) -> dict[str, str]:

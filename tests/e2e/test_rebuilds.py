@@ -166,6 +166,21 @@ def test_a_tampered_or_extra_output_file_is_put_right(site: Path) -> None:
     assert build() == before
 
 
+@pytest.mark.parametrize("change", ["extra file", "deleted file", "linked folder"])
+def test_an_unchanged_site_is_rebuilt_when_its_output_changed(site: Path, change: str) -> None:
+    """With nothing changed in the content, the output is still checked file by file."""
+    before = build()
+    output = site / "output"
+    if change == "extra file":
+        (output / STORY / "sources" / "stray.html").write_bytes(b"not ours")
+    elif change == "deleted file":
+        (output / STORY / "sources" / "valley-wire.html").unlink()
+    else:
+        (output / STORY / "elsewhere").symlink_to(site / "content", target_is_directory=True)
+    assert build() == before
+    assert not (output / STORY / "elsewhere").exists()
+
+
 def test_lost_or_corrupt_caches_give_the_same_bytes(site: Path) -> None:
     for folder in (site / "content").iterdir():
         settle(folder)
