@@ -11,13 +11,15 @@ building the same articles as plain Markdown pages with no summarizing.
     python bench/speed.py [--sizes 20x5,200x5,1000x5] [--no-baselines] [--repeat N]
 
 On a shared machine whose speed comes and goes, `--repeat 3` takes the cold build and
-both baselines three times each, in turn, and keeps each one's fastest run.
+both baselines three times each, in turn, and keeps each one's fastest run.  Every
+measurement starts with the disk's pending writes flushed (`os.sync`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -62,6 +64,11 @@ def peak_mb() -> float:
 
 
 def measure(label: str, action: Callable[[], object], articles: int) -> tuple[Figures, object]:
+    """Run and time `action`, after the disk has written out what earlier steps left
+    (`os.sync`): on this machine the writeback of a cold build's hundreds of megabytes
+    slows the next builds' file operations for seconds, which is the disk catching up,
+    not the build (an editor edits long after the first build)."""
+    os.sync()
     cpu, started = cpu_seconds(), time.perf_counter()
     result = action()
     wall = time.perf_counter() - started
