@@ -178,12 +178,13 @@ def _briefing_folder(
     for entry in _list_folder(folder, base):
         if EDITOR_TEMP.search(entry.name):
             continue
-        if skipped := _skip_reason(entry):
+        skipped = _skip_reason(entry)
+        if skipped is None and _is_dir(entry):
+            skipped = "ignored: sub-folders are not read"
+        elif skipped is None and not _is_file(entry):
+            skipped = "ignored: not a regular file"
+        if skipped is not None:
             warnings.append(_warning(Path(entry.path), base, skipped))
-        elif _is_dir(entry):
-            warnings.append(_warning(Path(entry.path), base, "ignored: sub-folders are not read"))
-        elif not _is_file(entry):
-            warnings.append(_warning(Path(entry.path), base, "ignored: not a regular file"))
         elif entry.name == INDEX_NAME:
             index_name = entry.name
         elif os.path.splitext(entry.name)[1].lower() in READERS:  # (the path's suffix)

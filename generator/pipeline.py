@@ -645,11 +645,15 @@ class Builder:
         folder, _, name = str(path).rpartition(os.sep)
         above, _, folder_name = folder.rpartition(os.sep)
         if above == str(self.options.content_dir) and folder_name not in ("", ".", ".."):
-            if self._content_prefix is None:
-                shown = self._display(self.options.content_dir.resolve())
-                self._content_prefix = "" if shown == "." else shown + os.sep
-            return f"{self._content_prefix}{folder_name}{os.sep}{name}"
+            return f"{self._shown_content()}{folder_name}{os.sep}{name}"
         return self._display(path.resolve())
+
+    def _shown_content(self) -> str:
+        """How the shown paths of the content folder's files start ("" or "content/")."""
+        if self._content_prefix is None:
+            shown = self._display(self.options.content_dir.resolve())
+            self._content_prefix = "" if shown == "." else shown + os.sep
+        return self._content_prefix
 
     def _display(self, resolved: Path) -> str:
         if self._base is None:
@@ -874,8 +878,7 @@ class Builder:
             index = FileIndex(self.cache_dir if self.memory is None else None)
             kept = self._kept_plans(discovery.briefings, settings)
             kept = kept or self._recorded_plans(discovery.briefings, settings, index)
-        folders = [folder for folder in discovery.briefings if folder.location not in kept]
-        with timed(self.report.stages, "load"):
+            folders = [folder for folder in discovery.briefings if folder.location not in kept]
             results = self._known_articles(folders, settings, index)
         self._process(results, folders, settings, index)
         self._file_index = index
@@ -1022,10 +1025,7 @@ class Builder:
 
     def _shown_folder(self, folder: BriefingFolder) -> str:
         """A discovered briefing folder as messages show it (`_shown`)."""
-        if self._content_prefix is None:
-            shown = self._display(self.options.content_dir.resolve())
-            self._content_prefix = "" if shown == "." else shown + os.sep
-        return f"{self._content_prefix}{folder.name}"
+        return f"{self._shown_content()}{folder.name}"
 
     def _file_signature(self, folder: BriefingFolder, name: str) -> FileSignature | None:
         """The signature of the file `name` of `folder` (`_signature`, without a `Path`

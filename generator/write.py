@@ -46,9 +46,14 @@ _PLAIN_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0
 def safe_name(relative: str) -> str:
     """`relative` as a path inside the output folder (`a/b.html`); `safe_relative_path`
     refuses any other.  (The common case is checked without parsing it.)"""
-    if _PLAIN_PATH.fullmatch(relative) and ".." not in relative:
+    if _is_plain(relative):
         return relative
     return safe_relative_path(relative).as_posix()
+
+
+def _is_plain(relative: str) -> bool:
+    """A relative path of plain names (letters, digits, `_-.`), none of them `..`."""
+    return _PLAIN_PATH.fullmatch(relative) is not None and ".." not in relative
 
 
 def safe_relative_path(relative: str) -> PurePosixPath:
@@ -141,18 +146,21 @@ def _adopt_spare(manifest_dir: Path | None, staging: Path) -> dict[str, int]:
 
 def _inodes(root: str) -> dict[str, int]:
     """Every file (anything but a folder) under `root`: relative path -> inode."""
-    found: dict[str, int] = {}
+    return {name: entry.inode() for name, entry in _files(root)}
+
+
+def _files(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file under `root` (anything but a folder: a link is a file here, never
+    followed) with its path relative to `root`; OSError when a folder cannot be read."""
     folders = [("", root)]
     while folders:
         prefix, folder = folders.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append((name + "/", entry.path))
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
                 else:
-                    found[name] = entry.inode()
-    return found
+                    yield prefix + entry.name, entry
 
 
 class _Tree:
@@ -213,7 +221,7 @@ class _Tree:
             if recorded is None or recorded[0] != digest or relative in wanted:
                 self.carry(relative, digest)  # (refused there, or a path met twice)
                 continue
-            if not _PLAIN_PATH.fullmatch(relative) or ".." in relative:
+            if not _is_plain(relative):
                 self.carry(relative, digest)  # (checked, and refused, by `safe_name`)
                 continue
             try:
@@ -315,22 +323,14 @@ def output_is_current(output_dir: Path, manifest_dir: Path, stamp: str) -> bool:
     if not stamp or recorded_stamp != stamp:
         return False
     found = 0
-    folders = [("", os.fspath(output_dir.resolve()))]
-    while folders:
-        prefix, folder = folders.pop()
-        try:
-            listing = os.scandir(folder)
-        except OSError:
-            return False
-        with listing:
-            for entry in listing:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{prefix}{entry.name}/", entry.path))
-                    continue
-                recorded = files.get(prefix + entry.name)
-                if recorded is None or _entry_stat(entry) != recorded[1]:
-                    return False
-                found += 1
+    try:
+        for name, entry in _files(os.fspath(output_dir.resolve())):
+            recorded = files.get(name)
+            if recorded is None or _entry_stat(entry) != recorded[1]:
+                return False
+            found += 1
+    except OSError:
+        return False
     return found == len(files)  # (each found file is a different one of `files`)
 
 
