@@ -78,7 +78,7 @@ def plain_data(value: Any) -> Any:
         return value
     names = _FIELD_NAMES.get(kind)
     if names is None and is_dataclass(kind):
-        names = _FIELD_NAMES[kind] = tuple(field.name for field in fields(kind))
+        names = _field_names(kind)
     if names is not None:  # (a scalar, most values, is taken without a further call)
         return {
             name: item if type(item := getattr(value, name)) in _SCALARS else plain_data(item)
@@ -146,10 +146,31 @@ def write_entry(path: Path, key: str, body: str, field: str) -> None:
     first line naming its key, its kind (`field`) and its sha256.  (The body is not
     itself a JSON string inside a JSON object: the index files run to megabytes, and
     escaping and unescaping them again cost as much as encoding them.)"""
-    data = body.encode("utf-8")
-    header = json.dumps({"key": key, "field": field, "sha256": hashlib.sha256(data).hexdigest()})
-    with suppress(OSError):  # a cache that cannot be written only makes the next build slower
-        replace_file(path, header.encode("ascii") + b"\n" + data)
+    _write_checked(path, body.encode("utf-8"), {"key": key, "field": field})
+
+
+def _write_checked(path: Path, data: bytes, header: dict[str, str]) -> bool:
+    """Write `header` (with the sha256 of `data` added) as a JSON line, then `data`;
+    False when the file could not be written."""
+    header["sha256"] = hashlib.sha256(data).hexdigest()
+    try:  # a cache that cannot be written only makes the next build slower
+        replace_file(path, json.dumps(header).encode("ascii") + b"\n" + data)
+    except OSError:
+        return False
+    return True
+
+
+def _checked_body(path: Path, key: str, field: str, form: str | None = None) -> bytes | None:
+    """The body of a file `_write_checked` wrote with this key, kind and format (None
+    for JSON entries, whose header names none) when its checksum holds, else None;
+    OSError, ValueError or AttributeError when it cannot be read or has no header."""
+    first, _, data = path.read_bytes().partition(b"\n")
+    header = json.loads(first)
+    if (header.get("key"), header.get("field"), header.get("format")) != (key, field, form):
+        return None
+    if header.get("sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    return data
 
 
 def replace_file(path: Path, content: bytes, mode: int | None = None) -> None:
@@ -192,10 +213,8 @@ def write_index(path: Path, key: str, value: Any, field: str, legacy: Path | Non
     except ValueError:  # (not plain values: never written so)
         return
     header = {"key": key, "field": field, "format": INDEX_FORMAT}
-    header["sha256"] = hashlib.sha256(data).hexdigest()
-    with suppress(OSError):  # a cache that cannot be written only makes the next build slower
-        replace_file(path, json.dumps(header).encode("ascii") + b"\n" + data)
-        if legacy is not None:
+    if _write_checked(path, data, header) and legacy is not None:
+        with suppress(OSError):
             legacy.unlink(missing_ok=True)
 
 
@@ -203,15 +222,8 @@ def read_index(path: Path, key: str, field: str) -> Any:
     """The value written by `write_index`, or None when it is missing, corrupt, of
     another kind, key or format."""
     try:
-        first, _, data = path.read_bytes().partition(b"\n")
-        header = json.loads(first)
-        if (header.get("key"), header.get("field")) != (key, field):
-            return None
-        if header.get("format") != INDEX_FORMAT:
-            return None
-        if header.get("sha256") != hashlib.sha256(data).hexdigest():
-            return None
-        return marshal.loads(data)
+        data = _checked_body(path, key, field, INDEX_FORMAT)
+        return None if data is None else marshal.loads(data)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError):
         return None
 
@@ -220,13 +232,8 @@ def read_entry(path: Path, key: str, field: str) -> Any:
     """The decoded body of an entry written by `write_entry`, or None when it is missing,
     corrupt, of another kind or another key's."""
     try:
-        first, _, data = path.read_bytes().partition(b"\n")
-        header = json.loads(first)
-        if header.get("key") != key or header.get("field") != field:
-            return None
-        if header.get("sha256") != hashlib.sha256(data).hexdigest():
-            return None
-        return json.loads(data)
+        data = _checked_body(path, key, field)
+        return None if data is None else json.loads(data)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
