@@ -493,13 +493,24 @@ def worker_count() -> int:
 
 
 def parallel_map(
-    function: Callable[[T], R], jobs: Sequence[T], minimum: int, pool: PoolHolder
+    function: Callable[[T], R],
+    jobs: Sequence[T],
+    minimum: int,
+    pool: PoolHolder,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[R]:
-    """`[function(job) for job in jobs]`, in order, on every core when there are enough."""
+    """`[function(job) for job in jobs]`, in order, on every core when there are enough;
+    `meanwhile` is called once the jobs are handed out (while the workers run them), or
+    first when they are run here."""
     if len(jobs) < minimum or pool.size < 2:
+        if meanwhile is not None:
+            meanwhile()
         return [function(job) for job in jobs]
     chunk = max(1, len(jobs) // (pool.size * 4))
-    return list(pool.executor().map(function, jobs, chunksize=chunk))
+    running = pool.executor().map(function, jobs, chunksize=chunk)  # (all handed out now)
+    if meanwhile is not None:
+        meanwhile()
+    return list(running)
 
 
 def parallel_stream(
@@ -628,6 +639,8 @@ class Builder:
         self._changed_paths: set[Path] = set()  # of those files, the ones that changed
         self._kept: set[str] = set()  # folders (locations) whose last plan stands (serve)
         self._file_index = FileIndex(None)  # the build's file index (`_plan` opens it)
+        # folder location -> its meta, warnings and errors, read ahead (`_read_indexes`)
+        self._read_ahead: dict[str, tuple[BriefingMeta, list[Problem], list[Problem]]] = {}
 
     def shown(self, path: Path) -> str:
         """`path` as messages show it: resolved, relative to the base folder."""
@@ -757,8 +770,7 @@ class Builder:
         fresh = [plan for plan in plans if plan.key and plan.folder.slug not in reused]
         if self.report.errors and not self.options.keep_going:
             return
-        templates = self.cache_dir / "templates" if self.cache_dir is not None else None
-        spec = PageSpec(settings, theme, templates)
+        spec = self._page_spec(settings, theme)
         jobs = self._briefing_jobs(fresh, settings, spec)
         if len(jobs) >= PARALLEL_MIN_BRIEFINGS:
             self.report.workers = max(self.report.workers, self.pool.size)
@@ -831,6 +843,10 @@ class Builder:
         self.report.written = True
         self.report.briefings = len(summaries)
 
+    def _page_spec(self, settings: Settings, theme: Theme) -> PageSpec:
+        templates = self.cache_dir / "templates" if self.cache_dir is not None else None
+        return PageSpec(settings, theme, templates)
+
     def _site_piece(
         self,
         maker: PageMaker,
@@ -880,8 +896,8 @@ class Builder:
             kept = kept or self._recorded_plans(discovery.briefings, settings, index)
             folders = [folder for folder in discovery.briefings if folder.location not in kept]
             results = self._known_articles(folders, settings, index)
-        self._process(results, folders, settings, index)
         self._file_index = index
+        self._process(results, folders, (settings, theme), index)
         total = sum(len(batch) for batch in results)
         total += sum(len(memo.folder.article_names) for memo in kept.values())
         plans = []
@@ -1082,11 +1098,13 @@ class Builder:
         self,
         batches: list[list[ArticleResult]],
         folders: Sequence[BriefingFolder],
-        settings: Settings,
+        setup: tuple[Settings, Theme],
         index: FileIndex,
     ) -> None:
         """Read and process, on every core, each article neither memory nor the file
-        index knows; record what was found."""
+        index knows; record what was found.  Meanwhile this process reads the folders'
+        index.md files and compiles the templates."""
+        settings, theme = setup
         wanted = [
             (number, position, ArticleJob(folder.folder / name, result.shown,
                                           result.source_id, settings, self.cache_dir,
@@ -1097,9 +1115,12 @@ class Builder:
             if not result.digest
         ]  # fmt: skip
         jobs = [job for _, _, job in wanted]
-        done = parallel_map(run_article_job, jobs, PARALLEL_MIN_ARTICLES, self.pool)
+        meanwhile = partial(self._read_indexes, folders)
         if len(jobs) >= PARALLEL_MIN_ARTICLES:
             self.report.workers = max(self.report.workers, self.pool.size)
+            if self.memory is None:  # (the workers' first pages find them in the cache)
+                meanwhile = partial(self._read_ahead_and_compile, folders, settings, theme)
+        done = parallel_map(run_article_job, jobs, PARALLEL_MIN_ARTICLES, self.pool, meanwhile)
         fingerprint = settings_fingerprint(settings)
         for (number, position, _), result in zip(wanted, done, strict=True):
             batches[number][position] = result
@@ -1255,8 +1276,30 @@ class Builder:
         return result.article
 
     def _index(self, folder: BriefingFolder) -> BriefingMeta:
+        """The folder's index.md (read ahead, or now); its problems reported."""
+        found = self._read_ahead.pop(folder.location, None) or self._meta_of(folder)
+        meta, warnings, problems = found
+        self.report.errors.extend(problems)
+        self.report.warnings.extend(warnings)
+        return meta
+
+    def _read_indexes(self, folders: Sequence[BriefingFolder]) -> None:
+        """Each folder's index.md, read while the workers process the articles (a cold
+        build's front matter is parsed in this process); `_index` reports them in order."""
+        if self.memory is None:  # (a preview's memory counts its uses folder by folder)
+            for folder in folders:
+                self._read_ahead[folder.location] = self._meta_of(folder)
+
+    def _read_ahead_and_compile(
+        self, folders: Sequence[BriefingFolder], settings: Settings, theme: Theme
+    ) -> None:
+        self._read_indexes(folders)
+        page_maker(self._page_spec(settings, theme)).warm()
+
+    def _meta_of(self, folder: BriefingFolder) -> tuple[BriefingMeta, list[Problem], list[Problem]]:
+        """The folder's meta, the warnings of its index.md, and the errors."""
         if folder.index_name is None:
-            return BriefingMeta()
+            return BriefingMeta(), [], []
         shown = self._shown_file(folder, folder.index_name)
         signature = self._file_signature(folder, folder.index_name)
         memory_key = (shown, signature) if signature is not None else None
@@ -1269,13 +1312,11 @@ class Builder:
                 meta, warnings = read_index(folder.folder / folder.index_name, shown)
                 self._file_index.record_meta(shown, signature, meta, warnings)
         except BriefingError as error:
-            self.report.errors.extend(error.problems)
-            return BriefingMeta()
+            return BriefingMeta(), [], list(error.problems)
         if self.memory is not None and memory_key is not None:
             self.memory.indexes[memory_key] = (meta, warnings)
             self.memory.use("indexes", memory_key)
-        self.report.warnings.extend(warnings)
-        return meta
+        return meta, warnings, []
 
     def _remembered(
         self, signature: FileSignature | None, shown: str, source_id: str, fingerprint: str

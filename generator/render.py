@@ -11,6 +11,7 @@ import importlib.util
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -509,6 +510,18 @@ def render_site(
     return files
 
 
+def _is_template(name: str) -> bool:
+    return not name.startswith("static/") and name.endswith(".html")
+
+
+def compile_templates(environment: Environment) -> None:
+    """Compile every template of the theme that is not compiled yet (or changed since);
+    a template with an error is left for the render to report, with its file and line."""
+    for name in environment.list_templates(filter_func=_is_template):
+        with suppress(TemplateError, OSError):
+            environment.get_template(name)
+
+
 class PageMaker:
     """Renders a site in parts: one briefing's own files (`briefing`: its index.html,
     briefing.json and sources/*.html, which depend on nothing but that briefing, the
@@ -529,6 +542,11 @@ class PageMaker:
             except OSError:
                 pass
         self.common = common_context(settings)
+
+    def warm(self) -> None:
+        """Compile the theme's templates now (and into the template cache, for the
+        workers' first pages), not on first use."""
+        compile_templates(self.environment)
 
     def briefing(self, briefing: Briefing) -> dict[str, bytes]:
         try:

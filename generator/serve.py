@@ -21,7 +21,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,6 +49,7 @@ from generator.render import (
     _template_problem,
     briefing_json,
     common_context,
+    compile_templates,
     make_environment,
     paragraph_views,
     site_pages,
@@ -117,10 +117,6 @@ def page_sources(briefing: Briefing) -> dict[str, PageSource]:
             briefing, "source", number
         )
     return sources
-
-
-def _is_template(name: str) -> bool:
-    return not name.startswith("static/") and name.endswith(".html")
 
 
 class PageRenderer:
@@ -211,9 +207,7 @@ class PageRenderer:
             environment = self.environment
             if environment is None:
                 return
-            for name in environment.list_templates(filter_func=_is_template):
-                with suppress(TemplateError):  # the render says it, with the file and line
-                    environment.get_template(name)
+            compile_templates(environment)
 
     def done(self, unit: str) -> None:
         """`unit` was written: remember what it was rendered from."""

@@ -47,6 +47,15 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def index_problems(site: Path) -> None:
+    """An unknown key (a warning) in one index.md, a word for a number (an error) in another, and
+    a warning after the error: the index files are read while the workers process the
+    articles, and reported in folder order all the same."""
+    for number, header in ((0, "mood: calm"), (1, "lead_words: many"), (2, "colour: red")):
+        index = site / "content" / f"story-000{number}" / "index.md"
+        index.write_text(index.read_text().replace("---\n", f"---\n{header}\n", 1))
+
+
 def test_parallel_build_is_byte_identical_to_serial(site: Path) -> None:
     serial = run(site, "serial", workers=1)
     parallel = run(site, "parallel", workers=2)
@@ -56,6 +65,19 @@ def test_parallel_build_is_byte_identical_to_serial(site: Path) -> None:
     assert [str(p) for p in parallel.warnings] == [str(p) for p in serial.warnings]
     assert parallel.explanations == serial.explanations
     assert parallel.articles == serial.articles == 3 * 3 + 5
+
+
+def test_index_problems_are_reported_in_order_when_read_ahead(site: Path) -> None:
+    index_problems(site)
+    serial = run(site, "serial", workers=1)
+    parallel = run(site, "parallel", workers=2, cache=True)
+    assert parallel.workers == 2 and not parallel.written
+    shown = [str(p) for p in parallel.errors]
+    assert shown == [str(p) for p in serial.errors]
+    assert [str(p) for p in parallel.warnings] == [str(p) for p in serial.warnings]
+    assert any("story-0001/index.md" in line and "lead_words" in line for line in shown)
+    warned = [str(p) for p in parallel.warnings if "index.md" in str(p)]
+    assert ["story-0000" in warned[0], "story-0002" in warned[1]] == [True, True]
 
 
 def test_parallel_build_with_cache_matches_serial_without(site: Path) -> None:
