@@ -29,8 +29,8 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from bench.corpus import generated_site  # noqa: E402
 from generator.pipeline import BuildOptions  # noqa: E402
-from generator.render import BUILTIN_THEMES  # noqa: E402
 from generator.serve import Preview, ServeOptions  # noqa: E402
+from generator.theme import BUILTIN_THEMES  # noqa: E402
 
 TARGETS_MS = {"article": 150.0, "template": 50.0}
 

@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from bench.corpus import article_files, generated_site  # noqa: E402
 from generator.load import read_article  # noqa: E402
 from generator.pipeline import STAGES, Builder, BuildOptions, BuildReport  # noqa: E402
-from generator.render import BUILTIN_THEMES  # noqa: E402
+from generator.theme import BUILTIN_THEMES  # noqa: E402
 
 
 @dataclass

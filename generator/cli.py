@@ -9,7 +9,6 @@ import sys
 import threading
 import time
 import traceback
-import webbrowser
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -293,6 +292,8 @@ def run_serve(arguments: argparse.Namespace) -> int:
         preview.start()
         print(f"serving {preview.url} (Ctrl-C to stop)", flush=True)
         if arguments.open:
+            import webbrowser
+
             webbrowser.open(preview.url)
         threading.Event().wait()
     except PortInUse as error:

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.cache import (
     ArticleCache,
@@ -53,14 +51,12 @@ from generator.model import (
     ProcessedArticle,
     RawArticle,
 )
-from generator.render import (
-    Listed,
-    PageMaker,
-    Theme,
-    briefing_summary,
-    find_theme,
-    static_files,
-)
+from generator.theme import Theme, find_theme, static_files
+
+if TYPE_CHECKING:  # (imported where used: a build with nothing to do needs neither Jinja2
+    from concurrent.futures import Executor  # nor a process pool)
+
+    from generator.render import Listed, PageMaker
 from generator.write import (
     Carried,
     CarryOverError,
@@ -429,6 +425,8 @@ _page_makers: dict[PageSpec, PageMaker] = {}  # per build and process: templates
 
 
 def page_maker(spec: PageSpec) -> PageMaker:
+    from generator.render import PageMaker
+
     if spec not in _page_makers:
         _page_makers.clear()
         _page_makers[spec] = PageMaker(spec.settings, spec.theme, spec.template_cache)
@@ -437,6 +435,8 @@ def page_maker(spec: PageSpec) -> PageMaker:
 
 def run_briefing_job(job: BriefingJob) -> BriefingPages:
     """(load ->) (merge ->) render for one briefing: its files, summary and timings."""
+    from generator.render import briefing_summary
+
     timings: Timings = {}
     try:
         briefing = briefing_of(job, timings)
@@ -573,6 +573,9 @@ class PoolHolder:
 
     def executor(self) -> Executor:
         if self._executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             import_story_stages()  # once here, not once in every worker
             # fork is fastest; a process running threads (serve) gets a clean forkserver
             method = "fork" if threading.active_count() == 1 else "forkserver"
@@ -754,6 +757,8 @@ class Builder:
         """Render what changed and publish the site; a briefing whose render key is
         unchanged and whose files the previous output still holds (by the manifest's
         hashes) is neither loaded nor rendered: its files are carried over."""
+        from generator.render import Listed
+
         fingerprint, stamp = stamps  # (`render_fingerprint`, `site_stamp`)
         on_disk: dict[str, str] = {}
         if reuse and self.cache_dir is not None:

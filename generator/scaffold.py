@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.config import Settings
 from generator.errors import BriefingError, Problem
 from generator.load import slugify
-from generator.render import BUILTIN_THEMES
+from generator.theme import BUILTIN_THEMES
 
 # One comment per site.toml key; a test checks every Settings field has one.
 SETTING_COMMENTS: dict[str, str] = {

@@ -53,8 +53,8 @@ from generator.render import (
     make_environment,
     paragraph_views,
     site_pages,
-    static_files,
 )
+from generator.theme import static_files
 from generator.watch import Change, ChangeFilter, Debouncer, Watcher, WatchRoot
 from generator.write import publish, publish_changes
 

@@ -25,7 +25,6 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import BuildOptions
-from generator.render import BUILTIN_THEMES
 from generator.serve import (
     EventHub,
     PortInUse,
@@ -34,6 +33,7 @@ from generator.serve import (
     inject_script,
     resolve_request,
 )
+from generator.theme import BUILTIN_THEMES
 from generator.write import publish, publish_changes
 from tests.conftest import REPO_ROOT, write_file
 

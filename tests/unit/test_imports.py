@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+from tests.conftest import SAMPLE_CONTENT
 
 STORY_STAGES = "import generator.pipeline as p; p.import_story_stages(); import sys; "
 
@@ -89,3 +93,33 @@ def test_a_stemmer_module_not_foreseen_falls_back_to_all_of_nltk() -> None:
     )
     lean = run_python(STORY_STAGES + SUMMARIZE_SAMPLE + STEM_WORDS).splitlines()
     assert run_python(code).splitlines() == [*lean, "True"]
+
+
+# --- a build with nothing to do -------------------------------------------------------
+
+UNUSED_WHEN_UNCHANGED = ("jinja2", "markupsafe", "numpy", "multiprocessing", "webbrowser")
+
+
+def build_and_list_imports(site: Path) -> list[str]:
+    """`briefing build` of `site` in a new process; the modules of UNUSED_WHEN_UNCHANGED
+    it imported."""
+    unused = set(UNUSED_WHEN_UNCHANGED)
+    code = (
+        "import sys; from generator.cli import main; "
+        f"code = main(['build', '--content', {str(site / 'content')!r}, "
+        f"'--output', {str(site / 'output')!r}, '--config', {str(site / 'site.toml')!r}]); "
+        f"print(code, sorted({{m.split('.')[0] for m in sys.modules}} & {unused!r}))"
+    )
+    return run_python(code).splitlines()[-1].split(" ", 1)
+
+
+def test_a_build_with_nothing_changed_imports_no_renderer_or_pool(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
+    (tmp_path / "site.toml").write_text('title = "T"\n')
+    first = build_and_list_imports(tmp_path)
+    assert first[0] == "0" and "jinja2" in first[1]  # (the first build renders)
+    assert build_and_list_imports(tmp_path) == ["0", "[]"]
+    article = next((tmp_path / "content").rglob("*.md"))
+    article.write_text(article.read_text("utf-8").replace(".", ". Edited.", 1), "utf-8")
+    edited = build_and_list_imports(tmp_path)
+    assert edited[0] == "0" and "jinja2" in edited[1]

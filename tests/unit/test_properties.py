@@ -18,7 +18,8 @@ from generator.load import read_article
 from generator.merge import merge_briefing, resolve_years
 from generator.model import BriefingMeta
 from generator.pipeline import process_article
-from generator.render import find_theme, render_site
+from generator.render import render_site
+from generator.theme import find_theme
 from tests.conftest import REPO_ROOT
 from tests.unit.test_hostile import active_content
 

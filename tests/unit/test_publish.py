@@ -27,7 +27,8 @@ from generator.model import (
     Sentence,
     SourceSection,
 )
-from generator.render import find_theme, render_site, theme_search_path
+from generator.render import render_site
+from generator.theme import find_theme, theme_search_path
 from tests.conftest import write_file
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -18,7 +18,8 @@ from generator.model import (
     Sentence,
     SourceSection,
 )
-from generator.render import SourceRefs, ViewEnvironment, find_theme, make_environment, render_site
+from generator.render import SourceRefs, ViewEnvironment, make_environment, render_site
+from generator.theme import find_theme
 from tests.conftest import write_file
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
