@@ -1,11 +1,15 @@
 """What sumy imports and a build never uses, left out of the start-up of every process.
 
 Every process that summarizes (a cold build's workers, the rebuild after an edit) pays
-for its imports before it does any work, and two of sumy's imports are mostly unused:
+for its imports before it does any work, and three of sumy's imports are mostly unused:
 
 * `requests` (with urllib3, charset_normalizer and idna, ~0.05 s), for a URL fetcher a
   build never calls: it stands in `sys.modules` as an `_ImportedOnFirstUse` and is
   imported the first time anything reads from it;
+* `pycountry` (~0.03 s, most of it `importlib.metadata`), whose `languages` sumy reads
+  at import (`from pycountry import languages`) for a language-code lookup that
+  `generator.sumy_language` avoids: it stands in the same way, with a `languages` that
+  imports it when first used;
 * all of NLTK (~0.27 s), because sumy's stemmers `import nltk.stem.snowball` and a
   submodule's import first runs its packages' `__init__`, and NLTK's imports nearly
   every NLTK module.  The stemmers need six small modules.  `nltk`, `nltk.stem` and
@@ -16,9 +20,9 @@ for its imports before it does any work, and two of sumy's imports are mostly un
   imports (its submodules import each other in circles that only that order resolves),
   and the hollow package hands every attribute on to it.
 
-Both are installed by `install()` when the `generator` package is imported; nothing is
-imported then, and neither is installed when its package is missing or already imported.
-tests/unit/test_imports.py checks what is left out and that both still work in full.
+All are installed by `install()` when the `generator` package is imported; nothing is
+imported then, and none is installed when its package is missing or already imported.
+tests/unit/test_imports.py checks what is left out and that each still works in full.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ import importlib.machinery
 import importlib.util
 import sys
 import types
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 
@@ -39,21 +45,30 @@ class _ImportedOnFirstUse(types.ModuleType):
     reads the module's `__spec__`, which makes it load at once.)"""
 
     def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._load(), attribute)
+
+    def _load(self) -> types.ModuleType:
         real = self.__dict__.get("_real")
         if real is None:
-            del sys.modules[self.__name__]
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
             try:
                 real = importlib.import_module(self.__name__)
             except BaseException:
                 sys.modules[self.__name__] = self
                 raise
             self.__dict__["_real"] = real
-        return getattr(real, attribute)
+            for name, value in list(vars(self).items()):  # (deferred attributes handed out)
+                if isinstance(value, _DeferredAttribute):
+                    self.__dict__[name] = getattr(real, name)
+        return real
 
 
-def import_on_first_use(name: str) -> None:
+def import_on_first_use(name: str, deferred: tuple[str, ...] = ()) -> None:
     """Put an `_ImportedOnFirstUse` for `name` in `sys.modules`; nothing when it is
-    imported already or cannot be found."""
+    imported already or cannot be found.  Each of `deferred` is an attribute that
+    `from name import attribute` takes without importing the module: it is imported
+    when the attribute is first used."""
     if name in sys.modules:
         return
     spec = importlib.util.find_spec(name)
@@ -61,6 +76,12 @@ def import_on_first_use(name: str) -> None:
         return
     stand_in = _ImportedOnFirstUse(name)
     stand_in.__spec__ = spec  # what `import` reads of a module it finds in sys.modules
+    for attribute in deferred:
+        stand_in.__dict__[attribute] = _DeferredAttribute(stand_in._load, attribute)
+    if deferred and spec.submodule_search_locations is not None:
+        # `from name import attribute` reads a package's `__path__` first: found here, it
+        # does not import the package (a submodule imported meanwhile loads on its own)
+        stand_in.__path__ = list(spec.submodule_search_locations)
     sys.modules[name] = stand_in
 
 
@@ -93,16 +114,35 @@ class _HollowPackage(types.ModuleType):
 
 
 class _DeferredAttribute:
-    """`from nltk.corpus import stopwords` (snowball.py) without importing nltk.corpus:
-    the real object is looked up when it is first used (stemmers that ignore stop words)."""
+    """`from nltk.corpus import stopwords` (snowball.py) without importing nltk.corpus,
+    or `from pycountry import languages` (sumy.utils) without importing pycountry: the
+    real object is looked up in the module `load` returns when it is first used."""
 
-    def __init__(self, package: str, name: str) -> None:
-        self._package = package
+    def __init__(self, load: Callable[[], types.ModuleType], name: str) -> None:
+        self._load = load
         self._name = name
 
+    def _real(self) -> Any:
+        return getattr(self._load(), self._name)
+
     def __getattr__(self, attribute: str) -> Any:
-        real = getattr(_real_nltk()[self._package], self._name)
-        return getattr(real, attribute)
+        return getattr(self._real(), attribute)
+
+    # (what Python looks up on the type, not through `__getattr__`)
+    def __iter__(self) -> Any:
+        return iter(self._real())
+
+    def __len__(self) -> int:
+        return len(self._real())
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._real()
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._real()[key]
+
+    def __repr__(self) -> str:
+        return repr(self._real())
 
 
 def _real_nltk() -> dict[str, types.ModuleType]:
@@ -122,6 +162,10 @@ def _real_nltk() -> dict[str, types.ModuleType]:
             if isinstance(module, _HollowPackage):  # now a copy of the real namespace
                 module.__dict__.update(vars(_real_packages[name]))
     return _real_packages
+
+
+def _real_package(name: str) -> types.ModuleType:
+    return _real_nltk()[name]
 
 
 def _is_nltk(name: str) -> bool:
@@ -154,10 +198,12 @@ def hollow_nltk() -> None:
     for name, spec in specs.items():
         assert spec is not None
         setattr(root, name.rpartition(".")[2], _hollow_package(name, spec))
-    sys.modules["nltk.corpus"].stopwords = _DeferredAttribute("nltk.corpus", "stopwords")
+    corpus = partial(_real_package, "nltk.corpus")
+    sys.modules["nltk.corpus"].stopwords = _DeferredAttribute(corpus, "stopwords")
 
 
 def install() -> None:
-    """Leave `requests` and most of NLTK out until something uses them."""
+    """Leave `requests`, `pycountry` and most of NLTK out until something uses them."""
     import_on_first_use("requests")
+    import_on_first_use("pycountry", deferred=("languages",))
     hollow_nltk()

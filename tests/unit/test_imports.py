@@ -123,3 +123,25 @@ def test_a_build_with_nothing_changed_imports_no_renderer_or_pool(tmp_path: Path
     article.write_text(article.read_text("utf-8").replace(".", ". Edited.", 1), "utf-8")
     edited = build_and_list_imports(tmp_path)
     assert edited[0] == "0" and "jinja2" in edited[1]
+
+
+# --- pycountry: imported when a language code is looked up
+
+
+def test_summarizing_does_not_import_pycountry() -> None:
+    code = (
+        STORY_STAGES
+        + SUMMARIZE_SAMPLE
+        + ("print(type(sys.modules['pycountry']).__name__, 'pycountry.db' in sys.modules)")
+    )
+    assert run_python(code).splitlines()[-1] == "_ImportedOnFirstUse False"
+
+
+def test_pycountry_still_works_for_whoever_uses_it() -> None:
+    code = STORY_STAGES + (
+        "import sumy.utils; from pycountry import languages; import pycountry; "
+        "print(sumy.utils.normalize_language('de'), languages.get(alpha_3='fra').name, "
+        "pycountry.countries.get(alpha_2='FR').name, len(pycountry.languages) > 100, "
+        "len(languages) == len(pycountry.languages), type(pycountry.languages).__name__)"
+    )
+    assert run_python(code) == "german French France True True Languages"
