@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from generator.errors import BriefingError, Problem
+from generator.front_matter import QUOTED_VALUE, simple_lines
 
 
 def parse_yaml(header: str, shown: str) -> dict[str, Any]:
@@ -95,17 +96,10 @@ class _EventLoader(
         return self._events.pop() if self._events else None
 
 
-# Front matter as nearly every article has it: `key: value` lines, each value plain text
-# or quoted, on one line.  Such a header is read without the YAML parser, its values
-# typed by PyYAML's own resolver and constructor; anything else is parsed in full.
-_SIMPLE_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_]{0,99}):(?: (.+))?")
-# Characters YAML reads as text inside a value: printable, neither tab nor line break
-# (\x85, \u2028, \u2029 are line breaks to YAML), no byte-order mark.
-_VALUE_CHARS = re.compile(
-    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
-)
-_QUOTED_VALUE = re.compile(r"\"[^\"\\]*\"|'[^']*'")
-_PLAIN_INDICATORS = "-?:,[]{}#&*!|>'\"%@`"  # what a plain value may not start with
+# Front matter of simple `key: value` lines (`generator.front_matter`) whose values
+# only PyYAML types as PyYAML does (booleans, nulls, other numbers and dates) is read
+# without the YAML parser, its values typed by PyYAML's own resolver and constructor;
+# anything else is parsed in full.
 _SIMPLE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp", "str")
 )
@@ -113,35 +107,14 @@ _SIMPLE_TAGS = frozenset(
 
 def simple_yaml(header: str) -> dict[str, Any] | None:
     """The header's values when it is only simple `key: value` lines, else None."""
-    lines: list[tuple[str, str | None]] = []
-    for line in header.split("\n"):
-        if not line:
-            continue
-        found = _SIMPLE_LINE.fullmatch(line)
-        if found is None or (found[2] is not None and not _is_simple_value(found[2])):
-            return None
-        lines.append((found[1], found[2]))
+    lines = simple_lines(header)
+    if lines is None:
+        return None
     builder = _SimpleYaml()
     pairs = [(builder.scalar(key), builder.scalar(value or "")) for key, value in lines]
     if any(key is None or value is None for key, value in pairs):
         return None
     return builder.construct_document(yaml.MappingNode("tag:yaml.org,2002:map", pairs))
-
-
-def _is_simple_value(value: str) -> bool:
-    """A quoted value without escapes, or a plain one YAML reads as exactly this text."""
-    if not _VALUE_CHARS.fullmatch(value):
-        return False
-    if _QUOTED_VALUE.fullmatch(value):
-        return True
-    return (
-        value[0] not in _PLAIN_INDICATORS
-        and value == value.strip(" ")
-        and "  " not in value
-        and ": " not in value
-        and " #" not in value
-        and not value.endswith(":")
-    )
 
 
 class _SimpleYaml(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
@@ -153,7 +126,7 @@ class _SimpleYaml(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
 
     def scalar(self, text: str) -> yaml.ScalarNode | None:
         """The node YAML composes for this key or value (None for an unusual tag)."""
-        if _QUOTED_VALUE.fullmatch(text):
+        if QUOTED_VALUE.fullmatch(text):
             tag = self.resolve(yaml.ScalarNode, text[1:-1], (False, True))
             return yaml.ScalarNode(tag, text[1:-1])
         tag = self.resolve(yaml.ScalarNode, text, (True, False))

@@ -145,3 +145,17 @@ def test_pycountry_still_works_for_whoever_uses_it() -> None:
         "len(languages) == len(pycountry.languages), type(pycountry.languages).__name__)"
     )
     assert run_python(code) == "german French France True True Languages"
+
+
+def test_plain_front_matter_is_read_without_pyyaml(tmp_path: Path) -> None:
+    article = tmp_path / "gazette.md"
+    article.write_text(
+        "---\ntitle: Bridge closed\noutlet: The Gazette\npublished: 2025-03-11\n---\n\n"
+        "The bridge closed on Monday.\n"
+    )
+    code = (
+        "import sys; from pathlib import Path; from generator.load import read_article; "
+        f"raw = read_article(Path({str(article)!r}), 'gazette.md')[0]; "
+        "print(raw.meta.outlet, raw.meta.published, 'yaml' in sys.modules)"
+    )
+    assert run_python(code) == "The Gazette PartialDate(month=3, day=11, year=2025) False"

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from generator import load
 from generator.errors import BriefingError
+from generator.front_matter import plain_header
 from generator.load import discover, markdown_blocks, read_article, read_index, slugify
 from generator.model import Block, PartialDate
 from generator.yaml_header import simple_yaml
@@ -296,6 +297,70 @@ def test_simple_front_matter_matches_yaml_safe_load_on_any_value(
 ) -> None:
     header = "\n".join(key + separator + value for key, separator, value in lines)
     values = simple_yaml(header)
+    if values is not None:
+        expected = yaml.safe_load(header) or {}
+        assert values == expected
+        assert [type(value) for value in values.values()] == [type(v) for v in expected.values()]
+
+
+PLAIN_HEADERS = [
+    "title: Bridge closed\noutlet: The Gazette\npublished: 2025-03-11\nlead_words: 120",
+    "title: \"Quoted: yes\"\nauthor: 'No'\nnothing:\ncount: 0\nwhere: Café, a:b",
+    "title: first\ntitle: second\nyear: 2024",
+]
+# Simple lines whose values only PyYAML types as it does: left to it.
+UNSURE_HEADERS = [
+    "flag: yes",
+    "x: Null",
+    "x: 012",
+    "x: 1_000",
+    "x: -3",
+    "x: 1.5",
+    "d: 2024-3-5",
+    "d: 2024-02-30",
+    "x: .inf",
+    "yes: x",
+    "x: ~",
+    "x: 1:20",
+]
+
+
+@pytest.mark.parametrize("header", PLAIN_HEADERS)
+def test_plain_front_matter_is_read_without_pyyaml_as_pyyaml_reads_it(header: str) -> None:
+    values = plain_header(header)
+    expected = yaml.safe_load(header)
+    assert values == expected
+    assert [type(value) for value in values.values()] == [type(v) for v in expected.values()]
+
+
+@pytest.mark.parametrize("header", UNSURE_HEADERS)
+def test_front_matter_only_pyyaml_types_is_left_to_it(header: str) -> None:
+    assert plain_header(header) is None
+    if header == "d: 2024-02-30":  # (no such day: the error names the line)
+        with pytest.raises(BriefingError, match="invalid date"):
+            load._parse_yaml(header, "a.md")
+    else:
+        assert load._parse_yaml(header, "a.md") == yaml.safe_load(header)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["title", "yes", "null", "On", "a_1", "n"]),
+            st.sampled_from([":", ": "]),
+            st.text(st.sampled_from("aZyNnTo019-:.~ '\"é_+<=!"), max_size=11)
+            | st.dates().map(str)
+            | st.integers(min_value=-5, max_value=10**12).map(str),
+        ),
+        max_size=4,
+    )
+)
+def test_plain_front_matter_matches_yaml_safe_load_on_any_value(
+    lines: list[tuple[str, str, str]],
+) -> None:
+    header = "\n".join(key + separator + value for key, separator, value in lines)
+    values = plain_header(header)
     if values is not None:
         expected = yaml.safe_load(header) or {}
         assert values == expected
