@@ -570,7 +570,7 @@ _SPACE_BEFORE_BREAK = re.compile(f"[{_SPACE_CHARACTERS}]\n")
 
 def markdown_blocks(body: str, line_offset: int) -> tuple[Block, ...]:
     """The text of each Markdown paragraph and heading, without markup."""
-    if not _has_markdown_syntax(body):
+    if not has_markdown_syntax(body):
         return _plain_paragraphs(body, line_offset)
     return _parsed_blocks(body, line_offset)
 
@@ -592,7 +592,8 @@ def _parsed_blocks(body: str, line_offset: int) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def _has_markdown_syntax(body: str) -> bool:
+def has_markdown_syntax(body: str) -> bool:
+    """Whether markdown-it could read `body` as more than paragraphs of text."""
     return bool(
         _MARKUP_CHARACTER.search(body)
         or _CHARACTER_REFERENCE.search(body)

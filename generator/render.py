@@ -40,7 +40,7 @@ from generator.feeds import (
     tag_slug,
     tag_url,
 )
-from generator.load import commonmark
+from generator.load import commonmark, has_markdown_syntax
 from generator.model import (
     ArticleMeta,
     Briefing,
@@ -60,8 +60,24 @@ from generator.theme import (  # (re-exported: themes were found here before)
 
 
 def note_html(note_markdown: str) -> Markup | str:
-    """The editor's note as HTML: Markdown with raw HTML disabled (as text)."""
-    return Markup(commonmark().render(note_markdown)) if note_markdown else ""
+    """The editor's note as HTML: Markdown with raw HTML disabled (as text).  A note of
+    plain paragraphs is made here, as markdown-it makes it, without importing it."""
+    if not note_markdown:
+        return ""
+    if not has_markdown_syntax(note_markdown):
+        return Markup(_plain_note_html(note_markdown))
+    return Markup(commonmark().render(note_markdown))
+
+
+# What markdown-it escapes in text (not "'", which markupsafe also escapes).
+_NOTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def _plain_note_html(note: str) -> str:
+    """markdown-it's HTML for text without Markdown syntax (`has_markdown_syntax`): each
+    run of non-empty lines a paragraph, its lines kept apart by line breaks."""
+    paragraphs = [part for part in re.split(r"\n{2,}", note.strip("\n")) if part]
+    return "".join(f"<p>{part.translate(_NOTE_ESCAPES)}</p>\n" for part in paragraphs)
 
 
 # Names a dict has as attributes (`items`, `values`, ...): `{{ d.values }}` is the method.

@@ -200,14 +200,14 @@ MARKDOWN_BODIES = [
 
 @pytest.mark.parametrize("body", PLAIN_BODIES)
 def test_plain_markdown_is_read_as_markdown_it_reads_it(body: str) -> None:
-    assert not load._has_markdown_syntax(body)
+    assert not load.has_markdown_syntax(body)
     for offset in (0, 5):
         assert markdown_blocks(body, offset) == load._parsed_blocks(body, offset)
 
 
 @pytest.mark.parametrize("body", MARKDOWN_BODIES)
 def test_markdown_syntax_goes_through_markdown_it(body: str) -> None:
-    assert load._has_markdown_syntax(body)
+    assert load.has_markdown_syntax(body)
     assert markdown_blocks(body, 3) == load._parsed_blocks(body, 3)
 
 

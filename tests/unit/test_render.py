@@ -3,9 +3,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment, StrictUndefined, Undefined, UndefinedError
 
 from generator.config import Settings
+from generator.load import commonmark, has_markdown_syntax
 from generator.model import (
     ArticleMeta,
     Block,
@@ -18,7 +21,13 @@ from generator.model import (
     Sentence,
     SourceSection,
 )
-from generator.render import SourceRefs, ViewEnvironment, make_environment, render_site
+from generator.render import (
+    SourceRefs,
+    ViewEnvironment,
+    make_environment,
+    note_html,
+    render_site,
+)
 from generator.theme import find_theme
 from tests.conftest import write_file
 
@@ -234,3 +243,32 @@ def test_source_markers_label_the_same_from_source_refs_and_a_plain_list() -> No
     assert from_view == str(macros.refs(markers))
     assert 'aria-label="Reported by Valley &lt;Wire&gt;, Harbour Herald"' in from_view
     assert SourceRefs(markers) == markers and SourceRefs(markers).outlets.count(", ") == 1
+
+
+PLAIN_NOTE_ALPHABET = "aZé9 .,;!?&\"'>()\n"  # (mostly no Markdown syntax)
+NOTE_ALPHABET = "aZé9 .,:;!?&\"'<>#=-+*_`[]()\n\n\n\t"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(st.sampled_from(NOTE_ALPHABET), max_size=40)
+    | st.text(st.sampled_from(PLAIN_NOTE_ALPHABET), max_size=60)
+)
+def test_a_plain_note_is_the_html_markdown_it_makes(note: str) -> None:
+    """A note without Markdown syntax is made without markdown-it: the same HTML."""
+    if note and not has_markdown_syntax(note):
+        assert str(note_html(note)) == commonmark().render(note)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Reports from five outlets.",
+        "One line\nand the next.\n\n\nA second paragraph.",
+        "Quotes \"so\" & 'so' > less",
+        "Ends\n\n",
+    ],
+)
+def test_notes_without_syntax_take_the_plain_path_with_markdown_its_html(note: str) -> None:
+    assert not has_markdown_syntax(note)
+    assert str(note_html(note)) == commonmark().render(note)
