@@ -244,13 +244,18 @@ FULL_HEADERS = [
 ]
 
 
+def assert_read_as_yaml_reads(values: dict, header: str) -> None:
+    """`values` are `yaml.safe_load(header)`'s, each of the same type."""
+    expected = yaml.safe_load(header) or {}
+    assert values == expected
+    assert [type(value) for value in values.values()] == [type(v) for v in expected.values()]
+
+
 @pytest.mark.parametrize("header", SIMPLE_HEADERS)
 def test_simple_front_matter_is_read_as_pyyaml_reads_it(header: str) -> None:
     values = simple_yaml(header)
     assert values is not None
-    expected = yaml.safe_load(header) or {}
-    assert values == expected
-    assert [type(value) for value in values.values()] == [type(v) for v in expected.values()]
+    assert_read_as_yaml_reads(values, header)
 
 
 @pytest.mark.parametrize("header", [*FULL_HEADERS, "title: a: b", "title: =", "title: - x"])
@@ -298,9 +303,7 @@ def test_simple_front_matter_matches_yaml_safe_load_on_any_value(
     header = "\n".join(key + separator + value for key, separator, value in lines)
     values = simple_yaml(header)
     if values is not None:
-        expected = yaml.safe_load(header) or {}
-        assert values == expected
-        assert [type(value) for value in values.values()] == [type(v) for v in expected.values()]
+        assert_read_as_yaml_reads(values, header)
 
 
 PLAIN_HEADERS = [
@@ -328,9 +331,8 @@ UNSURE_HEADERS = [
 @pytest.mark.parametrize("header", PLAIN_HEADERS)
 def test_plain_front_matter_is_read_without_pyyaml_as_pyyaml_reads_it(header: str) -> None:
     values = plain_header(header)
-    expected = yaml.safe_load(header)
-    assert values == expected
-    assert [type(value) for value in values.values()] == [type(v) for v in expected.values()]
+    assert values is not None
+    assert_read_as_yaml_reads(values, header)
 
 
 @pytest.mark.parametrize("header", UNSURE_HEADERS)
@@ -362,9 +364,7 @@ def test_plain_front_matter_matches_yaml_safe_load_on_any_value(
     header = "\n".join(key + separator + value for key, separator, value in lines)
     values = plain_header(header)
     if values is not None:
-        expected = yaml.safe_load(header) or {}
-        assert values == expected
-        assert [type(value) for value in values.values()] == [type(v) for v in expected.values()]
+        assert_read_as_yaml_reads(values, header)
 
 
 def test_cap_blocks_keeps_short_articles_whole() -> None:
