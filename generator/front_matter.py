@@ -77,7 +77,7 @@ def plain_header(header: str) -> dict[str, Any] | None:
         return None
     values: dict[str, Any] = {}
     for key, text in lines:
-        value = _typed(text or "") if text is not None else None
+        value = _typed(text) if text is not None else None
         if _typed(key) is _UNSURE or value is _UNSURE:
             return None
         values[key] = value

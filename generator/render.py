@@ -1,7 +1,8 @@
 """Render: briefings to HTML and JSON bytes with Jinja2 (autoescape, StrictUndefined).
 
-The only module that knows about templates and themes.  It returns a mapping of
-site-relative paths to file contents; writing them is `write`'s job.
+The only module that knows about templates (`generator.theme` finds a theme's folders
+and static files).  It returns a mapping of site-relative paths to file contents;
+writing them is `write`'s job.
 """
 
 from __future__ import annotations
@@ -53,10 +54,7 @@ from generator.model import (
     SentenceRef,
     SourceSection,
 )
-from generator.theme import (  # (re-exported: themes were found here before)
-    Theme,
-    static_files,
-)
+from generator.theme import Theme, static_files
 
 
 def note_html(note_markdown: str) -> Markup | str:
