@@ -36,21 +36,36 @@ _BOOL_AND_NULL_WORDS = frozenset(
 _DECIMAL = re.compile(r"0|[1-9][0-9]*")  # (PyYAML reads "012" as octal, "1_0" as 10)
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")  # (one-digit parts need a time)
 
+# A one-line list of plain words YAML reads item by item as written: "[a, b c]".  An
+# item has no flow indicator or "?" (where PyYAML's scanner stops a plain scalar in a
+# list), no quote, colon, "#" or white space but single spaces inside, and does not
+# start with an indicator; items are kept apart by ", ".
+_FLOW_ITEM = r"[^\s,\[\]{}#:'\"?&*!|>%@`-][^\s,\[\]{}#:'\"?]*(?: [^\s,\[\]{}#:'\"?]+)*"
+_FLOW_LIST = re.compile(rf"\[(?:{_FLOW_ITEM}(?:, {_FLOW_ITEM})*)?\]")
+
 _UNSURE = object()  # a scalar only PyYAML types as PyYAML does
 
 
-def simple_lines(header: str) -> list[tuple[str, str | None]] | None:
+def simple_lines(header: str, lists: bool = False) -> list[tuple[str, str | None]] | None:
     """The header's (key, value text or None) pairs when it is only simple `key: value`
-    lines, else None."""
+    lines (with `lists`, a value may also be a one-line list of plain words,
+    `[bridges, Harlow Ferry]`), else None."""
     lines: list[tuple[str, str | None]] = []
     for line in header.split("\n"):
         if not line:
             continue
         found = _SIMPLE_LINE.fullmatch(line)
-        if found is None or (found[2] is not None and not _is_simple_value(found[2])):
+        if found is None:
             return None
-        lines.append((found[1], found[2]))
+        value = found[2]
+        if value is not None and not (_is_simple_value(value) or (lists and _is_list(value))):
+            return None
+        lines.append((found[1], value))
     return lines
+
+
+def _is_list(value: str) -> bool:
+    return bool(_VALUE_CHARS.fullmatch(value) and _FLOW_LIST.fullmatch(value))
 
 
 def _is_simple_value(value: str) -> bool:
@@ -72,16 +87,24 @@ def _is_simple_value(value: str) -> bool:
 def plain_header(header: str) -> dict[str, Any] | None:
     """The header's values when it is simple lines whose keys and values are typed
     without PyYAML (see the module's docstring), else None."""
-    lines = simple_lines(header)
+    lines = simple_lines(header, lists=True)
     if lines is None:
         return None
     values: dict[str, Any] = {}
     for key, text in lines:
-        value = _typed(text) if text is not None else None
+        value = _typed_value(text) if text is not None else None
         if _typed(key) is _UNSURE or value is _UNSURE:
             return None
         values[key] = value
     return values
+
+
+def _typed_value(text: str) -> Any:
+    """A value's text typed (a list's, item by item), or `_UNSURE`."""
+    if not _FLOW_LIST.fullmatch(text):
+        return _typed(text)
+    items = [_typed(item) for item in text[1:-1].split(", ")] if text != "[]" else []
+    return _UNSURE if _UNSURE in items else items
 
 
 def _typed(text: str) -> Any:

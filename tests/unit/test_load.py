@@ -310,6 +310,7 @@ PLAIN_HEADERS = [
     "title: Bridge closed\noutlet: The Gazette\npublished: 2025-03-11\nlead_words: 120",
     "title: \"Quoted: yes\"\nauthor: 'No'\nnothing:\ncount: 0\nwhere: Café, a:b",
     "title: first\ntitle: second\nyear: 2024",
+    "tags: [bridges, Harlow Ferry]\nempty: []\nmixed: [1, 2024-01-02, a-b, c!d]",
 ]
 # Simple lines whose values only PyYAML types as it does: left to it.
 UNSURE_HEADERS = [
@@ -325,6 +326,8 @@ UNSURE_HEADERS = [
     "yes: x",
     "x: ~",
     "x: 1:20",
+    "tags: [a, yes]",
+    "tags: [a, 1.5]",
 ]
 
 
@@ -345,13 +348,17 @@ def test_front_matter_only_pyyaml_types_is_left_to_it(header: str) -> None:
         assert load._parse_yaml(header, "a.md") == yaml.safe_load(header)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(
     st.lists(
         st.tuples(
             st.sampled_from(["title", "yes", "null", "On", "a_1", "n"]),
             st.sampled_from([":", ": "]),
             st.text(st.sampled_from("aZyNnTo019-:.~ '\"é_+<=!"), max_size=11)
+            | st.text(st.sampled_from("ab1-? [],#&'"), max_size=14)
+            | st.lists(st.text(st.sampled_from("aZyN01-? .!é"), max_size=6), max_size=3).map(
+                lambda items: "[" + ", ".join(items) + "]"
+            )
             | st.dates().map(str)
             | st.integers(min_value=-5, max_value=10**12).map(str),
         ),
