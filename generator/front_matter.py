@@ -100,8 +100,9 @@ def plain_header(header: str) -> dict[str, Any] | None:
 
 
 def _typed_value(text: str) -> Any:
-    """A value's text typed (a list's, item by item), or `_UNSURE`."""
-    if not _FLOW_LIST.fullmatch(text):
+    """A value's text typed (a list's, item by item), or `_UNSURE`.  (`simple_lines`
+    let it through: a value starting with "[" is a list, as no other simple one does.)"""
+    if not text.startswith("["):
         return _typed(text)
     items = [_typed(item) for item in text[1:-1].split(", ")] if text != "[]" else []
     return _UNSURE if _UNSURE in items else items

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -251,6 +252,17 @@ def assert_read_as_yaml_reads(values: dict, header: str) -> None:
     assert [type(value) for value in values.values()] == [type(v) for v in expected.values()]
 
 
+def check_lines_read_as_yaml_reads(
+    read: Callable[[str], dict | None], lines: list[tuple[str, str, str]]
+) -> None:
+    """The header of these (key, separator, value) lines, when `read` reads it, is read
+    as `yaml.safe_load` reads it."""
+    header = "\n".join(key + separator + value for key, separator, value in lines)
+    values = read(header)
+    if values is not None:
+        assert_read_as_yaml_reads(values, header)
+
+
 @pytest.mark.parametrize("header", SIMPLE_HEADERS)
 def test_simple_front_matter_is_read_as_pyyaml_reads_it(header: str) -> None:
     values = simple_yaml(header)
@@ -300,10 +312,7 @@ VALUE_ALPHABET = "aZ09 .,:#'\"-?!&*|>%@`~=<[]{}’é\u00a0\u2028\t"
 def test_simple_front_matter_matches_yaml_safe_load_on_any_value(
     lines: list[tuple[str, str, str]],
 ) -> None:
-    header = "\n".join(key + separator + value for key, separator, value in lines)
-    values = simple_yaml(header)
-    if values is not None:
-        assert_read_as_yaml_reads(values, header)
+    check_lines_read_as_yaml_reads(simple_yaml, lines)
 
 
 PLAIN_HEADERS = [
@@ -368,10 +377,7 @@ def test_front_matter_only_pyyaml_types_is_left_to_it(header: str) -> None:
 def test_plain_front_matter_matches_yaml_safe_load_on_any_value(
     lines: list[tuple[str, str, str]],
 ) -> None:
-    header = "\n".join(key + separator + value for key, separator, value in lines)
-    values = plain_header(header)
-    if values is not None:
-        assert_read_as_yaml_reads(values, header)
+    check_lines_read_as_yaml_reads(plain_header, lines)
 
 
 def test_cap_blocks_keeps_short_articles_whole() -> None:
