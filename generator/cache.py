@@ -164,13 +164,20 @@ def _checked_body(path: Path, key: str, field: str, form: str | None = None) -> 
     """The body of a file `_write_checked` wrote with this key, kind and format (None
     for JSON entries, whose header names none) when its checksum holds, else None;
     OSError, ValueError or AttributeError when it cannot be read or has no header."""
+    return _checked(path, key, field, form)[1]
+
+
+def _checked(
+    path: Path, key: str, field: str, form: str | None = None
+) -> tuple[dict[str, Any], bytes | None]:
+    """`_checked_body`, with the file's header."""
     first, _, data = path.read_bytes().partition(b"\n")
     header = json.loads(first)
     if (header.get("key"), header.get("field"), header.get("format")) != (key, field, form):
-        return None
+        return header, None
     if header.get("sha256") != hashlib.sha256(data).hexdigest():
-        return None
-    return data
+        return header, None
+    return header, data
 
 
 def replace_file(path: Path, content: bytes, mode: int | None = None) -> None:
@@ -198,34 +205,192 @@ def replace_file(path: Path, content: bytes, mode: int | None = None) -> None:
 
 
 # The site-wide indexes (the file index, the render cache, the output manifest) run to
-# megabytes and are read and written whole by every build: in marshal's format, which
-# Python reads three times and writes twenty times as fast as JSON.  They hold plain
-# values only (dicts, lists, strings, numbers), are checksummed like the entries, and
-# name the format's version and Python's, whose marshal writes them.
+# megabytes and are read by every build: in marshal's format, which Python reads three
+# times and writes twenty times as fast as JSON.  They hold plain values only (dicts,
+# lists, strings, numbers), are checksummed like the entries, and name the format's
+# version and Python's, whose marshal writes them.  A build that changed a few entries
+# does not rewrite one whole: it writes what differs from the file as last written whole
+# (its *base*) to `<name>.delta` beside it, which names the base by its sha256; the base
+# is written whole again (and the delta removed) once the delta holds an eighth of it.
 INDEX_FORMAT = f"marshal-{marshal.version}-py{sys.version_info[0]}.{sys.version_info[1]}"
+DELTA_SUFFIX = ".delta"
+_DELTA_SHARE = 8  # a base is written whole once its delta holds 1/8 of its entries
 
 
-def write_index(path: Path, key: str, value: Any, field: str, legacy: Path | None = None) -> None:
+@dataclass
+class _IndexRead:
+    """What `read_index` found at a path: the base's stat and sha256, and the delta it
+    applied (as stored: a reader may change the values it was given)."""
+
+    base_stat: tuple[int, int, int] | None
+    base_sha256: str
+    delta: bytes
+    entries: int  # in the sections of the value read
+
+
+_index_reads: dict[str, _IndexRead] = {}
+
+
+def write_index(
+    path: Path,
+    key: str,
+    value: Any,
+    field: str,
+    legacy: Path | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> None:
     """Write the plain `value` atomically, after a header line as `write_entry`'s (with
-    the format); `legacy`: the file that held it in JSON before, removed."""
+    the format); `legacy`: the file that held it in JSON before, removed.  `base`: the
+    value `read_index` gave for `path` (none of its dicts changed in place since): then
+    only what `value` changes in its dicts and other items is written, as a delta, while
+    that stays small and the file read is the one still there."""
+    read = _index_reads.pop(os.fspath(path), None)
+    if base is not None and read is not None and isinstance(value, dict):
+        delta = _delta(read, base, value)
+        if delta is not None and read.base_stat == _file_stat(path):
+            _write_delta(path, key, field, read.base_sha256, delta)
+            return
     try:
         data = marshal.dumps(value)
     except ValueError:  # (not plain values: never written so)
         return
     header = {"key": key, "field": field, "format": INDEX_FORMAT}
-    if _write_checked(path, data, header) and legacy is not None:
+    if _write_checked(path, data, header):
         with suppress(OSError):
-            legacy.unlink(missing_ok=True)
+            _delta_path(path).unlink(missing_ok=True)
+        if legacy is not None:
+            with suppress(OSError):
+                legacy.unlink(missing_ok=True)
 
 
 def read_index(path: Path, key: str, field: str) -> Any:
-    """The value written by `write_index`, or None when it is missing, corrupt, of
-    another kind, key or format."""
+    """The value written by `write_index` (its delta applied), or None when it is missing,
+    corrupt, of another kind, key or format.  A delta that is corrupt or made for another
+    base is left out: the value is then an older one, which every index tells from the
+    files it describes (their signatures, hashes and keys)."""
+    _index_reads.pop(os.fspath(path), None)
     try:
-        data = _checked_body(path, key, field, INDEX_FORMAT)
-        return None if data is None else marshal.loads(data)
+        header, data = _checked(path, key, field, INDEX_FORMAT)
+        if data is None:
+            return None
+        stat = os.stat(path)
+        value = marshal.loads(data)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError):
         return None
+    read = _IndexRead((stat.st_ino, stat.st_size, stat.st_mtime_ns), header["sha256"], b"", 0)
+    if isinstance(value, dict):
+        read.delta = _read_delta(path, key, field, read.base_sha256)
+        value = _applied(value, read.delta)
+        read.entries = sum(len(item) for item in value.values() if isinstance(item, dict))
+    _index_reads[os.fspath(path)] = read
+    return value
+
+
+def as_read(value: dict[str, Any]) -> dict[str, Any]:
+    """A copy of an index's value as `write_index` wants it for `base`: its dicts copied
+    (not what is in them), so that the caller may change those in place."""
+    return {name: dict(item) if isinstance(item, dict) else item for name, item in value.items()}
+
+
+def index_stat(path: Path) -> tuple[object, ...]:
+    """What changes whenever `write_index` writes `path` (its base or its delta)."""
+    return (_file_stat(path), _file_stat(_delta_path(path)))
+
+
+def _file_stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def _delta_path(path: Path) -> Path:
+    return path.with_name(path.name + DELTA_SUFFIX)
+
+
+# A delta: {"sections": {name: [changed entries, removed names]}, "items": {name: value}}
+# for the value's dicts and its other items.  Applied: each section's removed names are
+# taken out of the base's dict, then its changed entries put in; then the items.
+
+
+def _delta(read: _IndexRead, base: Mapping[str, Any], value: dict[str, Any]) -> bytes | None:
+    """The delta from the base file to `value`, given `base` (the value as read, the
+    base file with `read.delta` applied); None when it would not be small."""
+    try:
+        delta = marshal.loads(read.delta) if read.delta else {"sections": {}, "items": {}}
+    except (ValueError, EOFError, TypeError):
+        return None
+    sections, items = delta["sections"], delta["items"]
+    size = 0
+    for name, new in value.items():
+        old = base.get(name)
+        if isinstance(new, dict) and isinstance(old, dict):
+            changed, removed = sections.get(name, ({}, []))
+            changed, removed = dict(changed), set(removed)
+            for entry, content in new.items():
+                known = old.get(entry, _MISSING)
+                if known is not content and known != content:
+                    changed[entry] = content
+            gone = old.keys() - new.keys()
+            removed |= gone
+            for entry in gone:
+                changed.pop(entry, None)
+            sections[name] = (changed, sorted(removed))
+            size += len(changed) + len(removed)
+        elif old is not new and old != new:
+            items[name] = new
+            size += 1
+    if base.keys() - value.keys() or size * _DELTA_SHARE > read.entries:
+        return None
+    try:
+        return marshal.dumps(delta)
+    except ValueError:
+        return None
+
+
+_MISSING = object()
+
+
+def _applied(value: dict[str, Any], delta: bytes) -> dict[str, Any]:
+    if not delta:
+        return value
+    changes = marshal.loads(delta)
+    for name, (changed, removed) in changes["sections"].items():
+        section = value.get(name)
+        if not isinstance(section, dict):
+            continue
+        for entry in removed:
+            section.pop(entry, None)
+        section.update(changed)
+    value.update(changes["items"])
+    return value
+
+
+def _write_delta(path: Path, key: str, field: str, base_sha256: str, delta: bytes) -> None:
+    header = {"key": key, "field": field, "format": INDEX_FORMAT, "base": base_sha256}
+    _write_checked(_delta_path(path), delta, header)
+
+
+def _read_delta(path: Path, key: str, field: str, base_sha256: str) -> bytes:
+    """The delta stored for the base with this sha256 (checked and well formed), or b""."""
+    try:
+        header, data = _checked(_delta_path(path), key, field, INDEX_FORMAT)
+        if data is None or header.get("base") != base_sha256:
+            return b""
+        changes = marshal.loads(data)
+        sections, items = changes["sections"], changes["items"]
+        well_formed = (
+            isinstance(sections, dict)
+            and isinstance(items, dict)
+            and all(
+                isinstance(changed, dict) and isinstance(removed, list)
+                for changed, removed in sections.values()
+            )
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError):
+        return b""
+    return data if well_formed else b""
 
 
 def read_entry(path: Path, key: str, field: str) -> Any:
@@ -478,12 +643,14 @@ class FileIndex:
         self.entries: dict[str, Any] = {}  # shown path -> [signature, digest, warnings]
         self.folders: dict[str, Any] = {}  # a briefing folder's shown path -> its record
         self.changed = False
+        self.read: dict[str, Any] | None = None
         if self.folder is not None:
             data = read_index(self.folder / self.NAME, code_fingerprint(), "files")
             if isinstance(data, dict):
                 files, folders = data.get("files"), data.get("folders")
                 self.entries = files if isinstance(files, dict) else {}
                 self.folders = folders if isinstance(folders, dict) else {}
+                self.read = as_read(data)  # (for `save`: the dicts above change in place)
 
     def lookup(self, shown: str, signature: FileSignature | None) -> FileRecord | None:
         found = self.entries.get(shown)
@@ -572,7 +739,7 @@ class FileIndex:
         records = {path: self.folders[path] for path in sorted(self.folders) if path in folders}
         body = {"files": files, "folders": records}
         legacy = self.folder / self.LEGACY_NAME
-        write_index(self.folder / self.NAME, code_fingerprint(), body, "files", legacy)
+        write_index(self.folder / self.NAME, code_fingerprint(), body, "files", legacy, self.read)
 
 
 FolderFiles = tuple[str | None, Sequence[tuple[str, str, str]]]  # (`record_folder`)
@@ -700,9 +867,11 @@ class ListingIndex:
         self.root = list(root)  # the content folder and the base folder, as given
         self.raw: dict[str, Any] = {}  # folder path -> the entry as stored
         self.known: dict[str, Listing] = {}  # folder path -> the entry read back
+        self.read: dict[str, Any] | None = None  # (for `save`)
         if self.folder is None:
             return
         data = read_index(self.folder / self.NAME, code_fingerprint(), "listings")
+        self.read = as_read(data) if isinstance(data, dict) else None
         if isinstance(data, dict) and data.get("root") == self.root:
             folders = data.get("folders")
             for path, value in folders.items() if isinstance(folders, dict) else ():
@@ -723,7 +892,7 @@ class ListingIndex:
         if body == self.raw:
             return
         value = {"root": self.root, "folders": body}
-        write_index(self.folder / self.NAME, code_fingerprint(), value, "listings")
+        write_index(self.folder / self.NAME, code_fingerprint(), value, "listings", None, self.read)
 
 
 def _listing_json(listing: Listing) -> list[Any]:
@@ -781,9 +950,11 @@ class RenderCache:
         self.folder = folder / "render" if folder is not None else None
         self.entries: dict[str, tuple[str, RenderRecord]] = {}
         self.site: dict[str, tuple[str, str]] = {}  # path -> (key, sha256)
+        self.read: dict[str, Any] | None = None  # (for `save`)
         if self.folder is not None:
             data = read_index(self.folder / self.NAME, code_fingerprint(), "pages")
             if isinstance(data, dict):
+                self.read = as_read(data)
                 self.entries = _render_entries(data.get("briefings"))
                 self.site = _site_entries(data.get("site"))
 
@@ -815,7 +986,7 @@ class RenderCache:
             "site": {path: list(value) for path, value in sorted(site.items())},
         }
         legacy = self.folder / self.LEGACY_NAME  # (made in sorted order:)
-        write_index(self.folder / self.NAME, code_fingerprint(), body, "pages", legacy)
+        write_index(self.folder / self.NAME, code_fingerprint(), body, "pages", legacy, self.read)
 
 
 def _render_entries(data: object) -> dict[str, tuple[str, RenderRecord]]:

@@ -29,8 +29,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from generator.cache import read_index, replace_file, write_index
+from generator.cache import as_read, index_stat, read_index, replace_file, write_index
 from generator.errors import BriefingError, Problem
 
 MANIFEST_NAME = "output-manifest.index"
@@ -363,7 +364,7 @@ def _sha256(content: bytes) -> str:
 
 
 Manifest = tuple[str, dict[str, tuple[str, Stat]]]  # stamp, path -> (sha256, stat)
-_last_manifest: dict[tuple[str, Stat | None], Manifest] = {}  # read once per build
+_last_manifest: dict[tuple[str, object], tuple[Manifest, dict[str, Any]]] = {}  # once a build
 
 
 def _read_manifest(folder: Path | None) -> Manifest:
@@ -372,24 +373,30 @@ def _read_manifest(folder: Path | None) -> Manifest:
     again only when its own stat changed: a build asks for it more than once.)"""
     if folder is None:
         return "", {}
+    return _manifest_read(folder)[0]
+
+
+def _manifest_read(folder: Path) -> tuple[Manifest, dict[str, Any]]:
+    """The manifest, and its value as read (for `write_index`'s `base`)."""
     path = folder / MANIFEST_NAME
-    key = (os.fspath(path), _stat(path))
+    key = (os.fspath(path), index_stat(path))
     if key not in _last_manifest:
         _last_manifest.clear()
         _last_manifest[key] = _parse_manifest(path)
     return _last_manifest[key]
 
 
-def _parse_manifest(path: Path) -> Manifest:
+def _parse_manifest(path: Path) -> tuple[Manifest, dict[str, Any]]:
     """(Its entries are compared, never used otherwise: their shape is all to check.)"""
     data = read_index(path, MANIFEST_KEY, "files")
+    read = as_read(data) if isinstance(data, dict) else {}
     try:
         stamp, files = data["stamp"], data["files"]
         if not isinstance(files, dict) or not all(map(_is_entry, files.values())):
-            return "", {}
+            return ("", {}), read
     except (KeyError, TypeError):
-        return "", {}
-    return (stamp if isinstance(stamp, str) else ""), files
+        return ("", {}), read
+    return ((stamp if isinstance(stamp, str) else ""), files), read
 
 
 def _is_entry(value: object) -> bool:
@@ -400,7 +407,8 @@ def _write_manifest(folder: Path, stamp: str, files: Mapping[str, tuple[str, Sta
     """(Unwritable, the next build compares bytes instead.)"""
     entries = {name: (digest, stat) for name, (digest, stat) in sorted(files.items()) if stat}
     body = {"stamp": stamp, "files": entries}
-    write_index(folder / MANIFEST_NAME, MANIFEST_KEY, body, "files", folder / LEGACY_MANIFEST_NAME)
+    legacy, read = folder / LEGACY_MANIFEST_NAME, _manifest_read(folder)[1]
+    write_index(folder / MANIFEST_NAME, MANIFEST_KEY, body, "files", legacy, read or None)
 
 
 def recover(output_dir: Path) -> None:

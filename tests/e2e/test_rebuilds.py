@@ -389,7 +389,7 @@ def paged_site(site: Path, stories: int = 5) -> None:
     for number in range(stories):
         write_file(
             site / "content" / f"story-{number}" / "index.md",
-            f"---\ntitle: Story {number}\ndate: 2024-0{number + 1}-10\n"
+            f"---\ntitle: Story {number}\ndate: 2024-{number % 12 + 1:02d}-{number // 12 + 10}\n"
             f"tags: [Roads, {'Even' if number % 2 == 0 else 'Odd'}]\n---\n",
         )
         write_file(
@@ -570,3 +570,26 @@ def test_an_unchanged_folder_is_planned_from_its_record(
     build()  # the settings a briefing key is made with changed: no record stands
     assert set(looked_up) == {STORY, "second-story"}
     assert sorted(keyed) == sorted([STORY, "second-story"])
+
+
+def test_an_edit_writes_index_deltas_that_the_next_builds_read(site: Path) -> None:
+    """On a site of some size an edit adds small deltas to the indexes instead of
+    rewriting them; the builds after it read them (nothing changed: nothing touched)."""
+    paged_site(site, stories=30)
+    build()
+    cache = site / ".briefing-cache"
+    indexes = [cache / "files" / "files.index", cache / "render" / "pages.index",
+               cache / "output" / "output-manifest.index"]  # fmt: skip
+    whole = [path.read_bytes() for path in indexes]
+    wire = site / "content" / "story-7" / "wire.md"
+    wire.write_text(wire.read_text("utf-8").replace("Monday", "Tuesday"), "utf-8")
+    after = build()
+    assert [path.read_bytes() for path in indexes] == whole
+    assert all(path.with_name(path.name + ".delta").is_file() for path in indexes)
+    times = mtimes(site / "output")
+    assert build() == after and mtimes(site / "output") == times
+    wire.write_text(wire.read_text("utf-8").replace("Tuesday", "Friday"), "utf-8")
+    again = build()
+    assert changed(after, again) and "story-7/index.html" in changed(after, again)
+    shutil.rmtree(site / "output")
+    assert build("--no-cache") == again
