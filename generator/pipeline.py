@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # (imported where used: a build with nothing to do needs neit
 from generator.write import (
     Carried,
     CarryOverError,
+    SurveyAhead,
     output_is_current,
     publish,
     recorded_files,
@@ -710,6 +711,24 @@ class Builder:
         return site
 
     def _build(self) -> None:
+        ahead = self._survey_ahead()
+        try:
+            self._plan_and_publish(ahead)
+        finally:
+            if ahead is not None:
+                ahead.close()
+
+    def _survey_ahead(self) -> SurveyAhead | None:
+        """From the command line, with a core to spare: the previous output and the site
+        kept beside it checked in a child process (`SurveyAhead`) while this one plans
+        and renders; `publish` then needs neither to stat every file it carries over
+        nor to list the kept site."""
+        manifests = self._manifests()
+        if manifests is None or self.memory is not None or self.pool.size < 2:
+            return None
+        return SurveyAhead(self.options.output_dir, manifests)
+
+    def _plan_and_publish(self, ahead: SurveyAhead | None) -> None:
         settings, theme, plans = self._plan()
         fingerprint = render_fingerprint(settings, theme)
         stamp = site_stamp(plans, fingerprint)
@@ -721,10 +740,11 @@ class Builder:
                 self.report.briefings = sum(plan.key != "" for plan in plans)
                 return
         pages = RenderCache(self.cache_dir)
+        stamps = (fingerprint, stamp)
         try:
-            self._render_and_publish(settings, theme, plans, (fingerprint, stamp), pages, True)
+            self._render_and_publish(settings, theme, plans, stamps, pages, ahead)
         except CarryOverError:  # the previous output changed under us: render it all
-            self._render_and_publish(settings, theme, plans, (fingerprint, stamp), pages, False)
+            self._render_and_publish(settings, theme, plans, stamps, pages, None, reuse=False)
         if self.memory is None and not self.report.errors and self.report.written:
             with timed(self.report.stages, "write"):
                 self._prune_caches(plans, settings)
@@ -752,11 +772,13 @@ class Builder:
         plans: list[BriefingPlan],
         stamps: tuple[str, str],
         pages: RenderCache,
-        reuse: bool,
+        ahead: SurveyAhead | None,
+        reuse: bool = True,
     ) -> None:
         """Render what changed and publish the site; a briefing whose render key is
         unchanged and whose files the previous output still holds (by the manifest's
-        hashes) is neither loaded nor rendered: its files are carried over."""
+        hashes) is neither loaded nor rendered: its files are carried over.  (`ahead`:
+        for `publish`.)"""
         from generator.render import Listed
 
         fingerprint, stamp = stamps  # (`render_fingerprint`, `site_stamp`)
@@ -837,6 +859,7 @@ class Builder:
             stamp if complete else "",
             carried,
             pieces(),
+            ahead,
         )
         with timed(self.report.stages, "write"):
             for plan in plans:

@@ -20,13 +20,15 @@ from __future__ import annotations
 import ctypes
 import errno
 import hashlib
+import marshal
 import os
 import re
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -85,6 +87,7 @@ def publish(
     stamp: str = "",
     carried: Mapping[str, str] | None = None,
     pieces: Iterable[Mapping[str, bytes | Carried]] = (),
+    ahead: SurveyAhead | None = None,
 ) -> int:
     """Replace `output_dir` with exactly `files` plus `carried` plus `pieces`; return how
     many files changed.
@@ -100,14 +103,20 @@ def publish(
     With a `manifest_dir` the hashes of the files written are kept there (with `stamp`,
     what the caller says the site is made from) for the next build's comparisons, and
     the site this publish retires is kept there too (`SPARE_NAME`): the next publish
-    updates it into the new site instead of linking every file again."""
+    updates it into the new site instead of linking every file again.  `ahead`: the
+    checks of both made while the build was rendering (`SurveyAhead`), used when the
+    manifest and the kept site are still the ones it checked."""
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     with _locked(output_dir.parent):
-        _recover(output_dir)
+        recovered = _recover(output_dir)
         previous = _read_manifest(manifest_dir)[1] if manifest_dir is not None else {}
+        survey = ahead.result() if ahead is not None and not recovered else None
+        if survey is not None and survey.manifest != _manifest_key(manifest_dir):
+            survey = None  # (another build published meanwhile)
         staging = _staging_folder(output_dir)
-        tree = _Tree(staging, output_dir, previous, _adopt_spare(manifest_dir, staging))
+        held = _adopt_spare(manifest_dir, staging, survey)
+        tree = _Tree(staging, output_dir, previous, held, survey.stale if survey else None)
         try:
             tree.put_all(files)
             tree.carry_all({path: digest for path, digest in (carried or {}).items()
@@ -130,19 +139,137 @@ def _staging_folder(output_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
 
 
-def _adopt_spare(manifest_dir: Path | None, staging: Path) -> dict[str, int]:
+def _adopt_spare(
+    manifest_dir: Path | None, staging: Path, survey: OutputSurvey | None = None
+) -> dict[str, int]:
     """Move the site retired by the last publish, if kept, into the empty `staging`
-    folder; what it holds: path -> inode.  (A build killed from here on leaves it as
-    a staging folder, which recovery removes.)"""
+    folder; what it holds: path -> inode (as `survey` found it, when the spare is still
+    the folder it listed).  (A build killed from here on leaves it as a staging
+    folder, which recovery removes.)"""
     spare = manifest_dir / SPARE_NAME if manifest_dir is not None else None
     if spare is None or not spare.is_dir() or spare.is_symlink():
         return {}
+    listed = survey is not None and survey.spare is not None and survey.spare == _folder_id(spare)
     try:
         os.replace(spare, staging)  # (an empty folder is replaced)
     except OSError:
         shutil.rmtree(spare, ignore_errors=True)
         return {}
+    if listed and survey is not None:
+        return dict(survey.spare_files)
     return _inodes(os.fspath(staging))
+
+
+def _folder_id(folder: Path) -> tuple[int, int] | None:
+    """A folder's inode and change time: a folder renamed (as the spare is at every
+    publish) or given or stripped of an entry has another."""
+    try:
+        stat = os.lstat(folder)
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_ctime_ns)
+
+
+def _manifest_key(manifest_dir: Path | None) -> object:
+    return index_stat(manifest_dir / MANIFEST_NAME) if manifest_dir is not None else None
+
+
+@dataclass(frozen=True)
+class OutputSurvey:
+    """What `publish` checks of the previous site and of the kept one, found beforehand:
+    the manifest's stat (`index_stat`), the files it records whose stat in the output
+    folder is not the recorded one (or that are missing), and the spare's identity
+    (`_folder_id`) with its files (path -> inode)."""
+
+    manifest: object
+    stale: frozenset[str]
+    spare: tuple[int, int] | None
+    spare_files: Mapping[str, int]
+
+
+def survey_output(output_dir: Path, manifest_dir: Path) -> OutputSurvey:
+    """The checks of `OutputSurvey`, made now."""
+    manifest = _manifest_key(manifest_dir)
+    root = os.fspath(output_dir.resolve()) + os.sep
+    stale = []
+    lstat = os.lstat
+    for name, (_, recorded) in _read_manifest(manifest_dir)[1].items():
+        try:
+            found = lstat(root + name)
+        except (OSError, ValueError):
+            stale.append(name)
+            continue
+        if (found.st_size, found.st_mtime_ns, found.st_ino) != recorded:
+            stale.append(name)
+    spare_folder = manifest_dir / SPARE_NAME
+    spare = _folder_id(spare_folder)
+    try:
+        spare_files = _inodes(os.fspath(spare_folder)) if spare is not None else {}
+    except OSError:
+        spare, spare_files = None, {}
+    if spare is not None and spare != _folder_id(spare_folder):
+        spare, spare_files = None, {}  # (changed while listed)
+    return OutputSurvey(manifest, frozenset(stale), spare, spare_files)
+
+
+class SurveyAhead:
+    """`survey_output` in a child process (forked: it has the build's memory), made while
+    the build plans and renders on the core the child does not use; `result` waits for
+    it.  Where there is no `fork` (or threads run, which a fork would not copy) the
+    survey is not made ahead and `result` is None: `publish` then checks as it goes."""
+
+    def __init__(self, output_dir: Path, manifest_dir: Path) -> None:
+        self.pid = 0
+        self.reader = -1
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            return
+        if not (output_dir / "").exists() or not (manifest_dir / MANIFEST_NAME).exists():
+            return  # (nothing published before: nothing to check)
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: survey, send, and leave at once (no clean-up of the parent's)
+            code = 1
+            try:
+                os.close(reader)
+                survey = survey_output(output_dir, manifest_dir)
+                data = marshal.dumps((survey.manifest, sorted(survey.stale), survey.spare,
+                                      dict(survey.spare_files)))  # fmt: skip
+                with os.fdopen(writer, "wb") as stream:
+                    stream.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(writer)
+        self.pid, self.reader = pid, reader
+
+    def result(self) -> OutputSurvey | None:
+        """The child's survey (once), or None when it failed."""
+        if not self.pid:
+            return None
+        try:
+            with os.fdopen(self.reader, "rb") as stream:
+                data = stream.read()
+            self.reader = -1
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            if status != 0:
+                return None
+            manifest, stale, spare, spare_files = marshal.loads(data)
+        except (OSError, ValueError, EOFError, TypeError):
+            self.close()
+            return None
+        return OutputSurvey(manifest, frozenset(stale), spare, spare_files)
+
+    def close(self) -> None:
+        """Let the child go when its survey is not wanted (nothing to publish)."""
+        if self.reader >= 0:
+            with suppress(OSError):
+                os.close(self.reader)  # (a child still writing gets EPIPE and leaves)
+            self.reader = -1
+        if self.pid:
+            with suppress(OSError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
 
 
 def _inodes(root: str) -> dict[str, int]:
@@ -178,10 +305,12 @@ class _Tree:
         previous: Path,
         manifest: Mapping[str, tuple[str, Stat]],
         held: dict[str, int],
+        stale: frozenset[str] | None = None,
     ) -> None:
         self.root, self.previous_root = os.fspath(staging), os.fspath(previous)
         self.manifest = manifest
         self.held = held
+        self.stale = stale  # (`OutputSurvey.stale`: the others have their recorded stat)
         self.wanted: dict[str, tuple[str, Stat | None]] = {}  # path -> (sha256, stat)
         self.folders: set[str] = set()  # folders known to exist in staging
         self.changed = 0
@@ -213,7 +342,7 @@ class _Tree:
         """`carry` each of `carried` (path -> sha256): thousands of files in a large
         site, so the common case, a file the staging folder already holds as the
         previous site's, is handled here without a call per file."""
-        manifest, held, wanted = self.manifest, self.held, self.wanted
+        manifest, held, wanted, stale = self.manifest, self.held, self.wanted, self.stale
         previous_root = self.previous_root + os.sep
         lstat = os.lstat
         for relative in sorted(carried):
@@ -225,13 +354,18 @@ class _Tree:
             if not _is_plain(relative):
                 self.carry(relative, digest)  # (checked, and refused, by `safe_name`)
                 continue
-            try:
-                stat = lstat(previous_root + relative)
-            except OSError:
-                raise CarryOverError(relative) from None
-            old_stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-            if old_stat != recorded[1]:
-                raise CarryOverError(relative)
+            if stale is not None:
+                if relative in stale:
+                    raise CarryOverError(relative)
+                old_stat = recorded[1]  # (as the survey found it)
+            else:
+                try:
+                    stat = lstat(previous_root + relative)
+                except OSError:
+                    raise CarryOverError(relative) from None
+                old_stat = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+                if old_stat != recorded[1]:
+                    raise CarryOverError(relative)
             if held.get(relative) == old_stat[2]:
                 wanted[relative] = (digest, old_stat)  # already that very file
             elif not self._link_previous(relative, old_stat, digest):
@@ -419,7 +553,8 @@ def recover(output_dir: Path) -> None:
             _recover(output_dir)
 
 
-def _recover(output_dir: Path) -> None:
+def _recover(output_dir: Path) -> bool:
+    """(True when it found leftovers.)"""
     new, old = f".{output_dir.name}.new-", f".{output_dir.name}.old-"
     leftovers = sorted(
         (path for path in output_dir.parent.iterdir() if path.name.startswith((new, old))),
@@ -432,6 +567,7 @@ def _recover(output_dir: Path) -> None:
     for path in leftovers:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
+    return bool(leftovers) or bool(retired)
 
 
 @contextmanager

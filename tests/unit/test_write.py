@@ -117,3 +117,88 @@ def test_a_publish_killed_while_updating_the_retired_site_loses_nothing(
     assert publish_kept({**first, "index.html": b"four"}, output) == 1
     assert tree(output) == {**first, "index.html": b"four"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifests", "output"]
+
+
+# --- the checks of the previous site made ahead, in a child process -------------------
+
+
+def published_twice(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """An output folder published twice with a manifest (so a spare site is kept)."""
+    output, manifests = tmp_path / "output", tmp_path / "manifests"
+    files = {"index.html": b"home", "a/page.html": b"page", "b/c/deep.html": b"deep"}
+    publish(files, output, manifests)
+    publish({**files, "index.html": b"home 2"}, output, manifests)
+    return output, manifests, {**files, "index.html": b"home 2"}
+
+
+def listed_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders this process lists to learn what a kept site holds."""
+    from generator import write
+
+    listed: list[str] = []
+    original = write._inodes
+
+    def counted(root: str) -> dict[str, int]:
+        listed.append(root)
+        return original(root)
+
+    monkeypatch.setattr(write, "_inodes", counted)
+    return listed
+
+
+def test_a_survey_made_ahead_spares_publish_its_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.write import SurveyAhead, recorded_files, survey_output
+
+    output, manifests, files = published_twice(tmp_path)
+    assert survey_output(output, manifests).stale == frozenset()
+    ahead = SurveyAhead(output, manifests)
+    assert ahead.pid, "a child process makes the survey"
+    listed = listed_here(monkeypatch)
+    carried = dict(recorded_files(manifests))
+    del carried["index.html"]
+    before = os.stat(output / "a" / "page.html")
+    publish({"index.html": b"home 3"}, output, manifests, carried=carried, ahead=ahead)
+    assert tree(output) == {**files, "index.html": b"home 3"}
+    assert listed == []  # the kept site was not listed again here
+    now = os.stat(output / "a" / "page.html")
+    assert (now.st_ino, now.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert tree(tmp_path / "manifests" / "spare") == files
+    assert ahead.result() is None  # (once)
+
+
+def test_a_survey_is_left_once_another_publish_changed_what_it_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.write import SurveyAhead, recorded_files
+
+    output, manifests, files = published_twice(tmp_path)
+    ahead = SurveyAhead(output, manifests)
+    publish({**files, "a/page.html": b"page 2"}, output, manifests)  # another build
+    listed = listed_here(monkeypatch)
+    carried = recorded_files(manifests)
+    publish({"index.html": b"home 3"}, output, manifests, carried=carried, ahead=ahead)
+    assert tree(output) == {**files, "a/page.html": b"page 2", "index.html": b"home 3"}
+    assert len(listed) == 1  # the kept site listed here, as without a survey
+
+
+def test_a_file_changed_in_the_output_is_found_by_the_survey(tmp_path: Path) -> None:
+    from generator.write import CarryOverError, SurveyAhead, recorded_files, survey_output
+
+    output, manifests, _ = published_twice(tmp_path)
+    with open(output / "a" / "page.html", "r+b") as stream:  # edited in place, same inode
+        stream.write(b"PAGE")
+    (output / "b" / "c" / "deep.html").unlink()
+    assert survey_output(output, manifests).stale == {"a/page.html", "b/c/deep.html"}
+    ahead = SurveyAhead(output, manifests)
+    with pytest.raises(CarryOverError):
+        publish({}, output, manifests, carried=recorded_files(manifests), ahead=ahead)
+    assert tree(output)["a/page.html"] == b"PAGE"  # nothing was published
+
+
+def test_no_survey_is_made_of_a_site_never_published(tmp_path: Path) -> None:
+    from generator.write import SurveyAhead
+
+    ahead = SurveyAhead(tmp_path / "output", tmp_path / "manifests")
+    assert ahead.pid == 0 and ahead.result() is None
