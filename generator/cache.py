@@ -754,7 +754,8 @@ class FolderRecord:
 
     key: str  # the briefing key
     index: tuple[FileSignature, BriefingMeta, tuple[Problem, ...]] | None
-    articles: tuple[tuple[str, str, FileSignature, FileRecord], ...]  # name, id, ...
+    # each article's name, source id, signature, content hash and warnings
+    articles: tuple[tuple[str, str, FileSignature, str, tuple[Problem, ...]], ...]
 
 
 def _folder_entry(
@@ -781,10 +782,15 @@ def _folder_entry(
             signature = signature_of(name)
             if recorded_name != name or not isinstance(source_id, str) or signature is None:
                 return None
-            found = _file_entry(entry, signature)
-            if found is None:
+            recorded, digest, warnings = entry
+            if tuple(recorded) != signature or not isinstance(digest, str):
                 return None
-            articles.append((name, source_id, signature, found[1]))
+            if warnings:  # (rare: checked in full)
+                found = _file_entry(entry, signature)
+                if found is None:
+                    return None
+                warnings = found[1].warnings
+            articles.append((name, source_id, signature, digest, warnings or ()))
     except (ValueError, TypeError, IndexError):
         return None
     return FolderRecord(key, index, tuple(articles))

@@ -29,6 +29,7 @@ from generator.cache import (
     ListingIndex,
     RenderCache,
     RenderRecord,
+    Signer,
     cache_key,
     code_fingerprint,
     prune_entries,
@@ -617,6 +618,15 @@ class FolderMemo:
     warnings: tuple[Problem, ...]
 
 
+_NO_META = BriefingMeta()  # (a folder without an index.md; frozen, so shared)
+
+
+def _signer(location: str) -> Signer:
+    """The `file_signature` of a file in the folder `location` (which ends in a
+    separator), by its name."""
+    return lambda name: file_signature(location + name)
+
+
 class Builder:
     """Runs one build; collects problems instead of stopping at the first."""
 
@@ -961,10 +971,11 @@ class Builder:
             return {}
         stamp = folder_stamp(settings)
         kept = {}
+        shown_content = self._shown_content()
         for folder in folders:
             files = (folder.index_name, folder.article_names)
-            signature_of = partial(self._file_signature, folder)
-            record = index.lookup_folder(self._shown_folder(folder), stamp, files, signature_of)
+            signature_of = _signer(folder.location + os.sep)
+            record = index.lookup_folder(shown_content + folder.name, stamp, files, signature_of)
             if record is not None:
                 kept[folder.location] = self._memo_of(folder, record, settings)
         return kept
@@ -973,15 +984,15 @@ class Builder:
         self, folder: BriefingFolder, record: FolderRecord, settings: Settings
     ) -> FolderMemo:
         """The folder's plan from its record (whose files are the folder's as they are)."""
-        meta, warnings = BriefingMeta(), []
+        meta, warnings = _NO_META, []
         if record.index is not None:
             _, meta, index_warnings = record.index
             warnings += index_warnings
         results = []
-        for name, source_id, signature, found in record.articles:
-            shown = self._shown_file(folder, name)
-            results.append(ArticleResult(shown, source_id, signature, found.digest, found.warnings))
-            warnings += found.warnings
+        shown_folder = self._shown_folder(folder) + os.sep
+        for name, source_id, signature, digest, found in record.articles:
+            results.append(ArticleResult(shown_folder + name, source_id, signature, digest, found))
+            warnings += found
         plan = BriefingPlan(folder, meta, results, record.key)
         return FolderMemo(folder, settings, plan, tuple(warnings))
 
