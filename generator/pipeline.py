@@ -744,7 +744,9 @@ class Builder:
         stamp = site_stamp(plans, fingerprint)
         if self.cache_dir is not None and not self.report.errors:
             with timed(self.report.stages, "write"):
-                current = output_is_current(self.options.output_dir, self._manifests(), stamp)
+                current = output_is_current(
+                    self.options.output_dir, self._manifests(), stamp, ahead
+                )
             if current:  # nothing changed since the last build: the output is as it was
                 self.report.written = True
                 self.report.briefings = sum(plan.key != "" for plan in plans)

@@ -112,7 +112,7 @@ def publish(
         recovered = _recover(output_dir)
         previous = _read_manifest(manifest_dir)[1] if manifest_dir is not None else {}
         survey = ahead.result() if ahead is not None and not recovered else None
-        if survey is not None and survey.manifest != _manifest_key(manifest_dir):
+        if survey is not None and manifest_dir is not None and not survey.holds(manifest_dir):
             survey = None  # (another build published meanwhile)
         staging = _staging_folder(output_dir)
         held = _adopt_spare(manifest_dir, staging, survey)
@@ -176,54 +176,77 @@ def _manifest_key(manifest_dir: Path | None) -> object:
 
 @dataclass(frozen=True)
 class OutputSurvey:
-    """What `publish` checks of the previous site and of the kept one, found beforehand:
-    the manifest's stat (`index_stat`), the files it records whose stat in the output
-    folder is not the recorded one (or that are missing), and the spare's identity
-    (`_folder_id`) with its files (path -> inode)."""
+    """What a build checks of the previous site and of the kept one, found beforehand:
+    the manifest's stat (`index_stat`) and stamp; the files it records whose stat in the
+    output folder is not the recorded one or that are missing (None when the folder
+    could not be read whole), and how many files the folder holds that it does not
+    record; the spare's identity (`_folder_id`) with its files (path -> inode)."""
 
     manifest: object
-    stale: frozenset[str]
+    stamp: str
+    stale: frozenset[str] | None
+    unrecorded: int
     spare: tuple[int, int] | None
     spare_files: Mapping[str, int]
+
+    def holds(self, manifest_dir: Path) -> bool:
+        """Whether it describes the manifest there now (no build published since)."""
+        return self.manifest == _manifest_key(manifest_dir)
 
 
 def survey_output(output_dir: Path, manifest_dir: Path) -> OutputSurvey:
     """The checks of `OutputSurvey`, made now."""
     manifest = _manifest_key(manifest_dir)
-    root = os.fspath(output_dir.resolve()) + os.sep
-    stale = []
-    lstat = os.lstat
-    for name, (_, recorded) in _read_manifest(manifest_dir)[1].items():
-        try:
-            found = lstat(root + name)
-        except (OSError, ValueError):
-            stale.append(name)
-            continue
-        if (found.st_size, found.st_mtime_ns, found.st_ino) != recorded:
-            stale.append(name)
-    spare_folder = manifest_dir / SPARE_NAME
-    spare = _folder_id(spare_folder)
+    stamp, files = _read_manifest(manifest_dir)
+    stale: frozenset[str] | None = None
+    unrecorded = 0
     try:
-        spare_files = _inodes(os.fspath(spare_folder)) if spare is not None else {}
+        wrong, seen = [], set()
+        for name, entry in _files(os.fspath(output_dir.resolve())):
+            recorded = files.get(name)
+            if recorded is None:
+                unrecorded += 1
+                continue
+            seen.add(name)
+            if _entry_stat(entry) != recorded[1]:
+                wrong.append(name)
+        stale = frozenset(wrong).union(files.keys() - seen)  # (changed, or missing)
     except OSError:
-        spare, spare_files = None, {}
-    if spare is not None and spare != _folder_id(spare_folder):
-        spare, spare_files = None, {}  # (changed while listed)
-    return OutputSurvey(manifest, frozenset(stale), spare, spare_files)
+        pass
+    spare, spare_files = _spare_listing(manifest_dir / SPARE_NAME)
+    return OutputSurvey(manifest, stamp, stale, unrecorded, spare, spare_files)
+
+
+def _spare_listing(spare: Path) -> tuple[tuple[int, int] | None, dict[str, int]]:
+    """The spare's identity and files (`OutputSurvey`); (None, {}) when it cannot be listed
+    or changed while listed."""
+    identity = _folder_id(spare)
+    if identity is None:
+        return None, {}
+    try:
+        files = _inodes(os.fspath(spare))
+    except OSError:
+        return None, {}
+    return (identity, files) if _folder_id(spare) == identity else (None, {})
 
 
 class SurveyAhead:
     """`survey_output` in a child process (forked: it has the build's memory), made while
     the build plans and renders on the core the child does not use; `result` waits for
     it.  Where there is no `fork` (or threads run, which a fork would not copy) the
-    survey is not made ahead and `result` is None: `publish` then checks as it goes."""
+    survey is not made ahead and `result` is None: the build then checks as it goes.
+
+    What the survey found stands for the rest of the build: a file edited by hand in the
+    output folder, or in the spare's sub-folders, while a build runs may be missed by
+    that build (as one edited after it was checked always could), never by the next."""
 
     def __init__(self, output_dir: Path, manifest_dir: Path) -> None:
         self.pid = 0
         self.reader = -1
+        self.survey: OutputSurvey | None = None
         if not hasattr(os, "fork") or threading.active_count() > 1:
             return
-        if not (output_dir / "").exists() or not (manifest_dir / MANIFEST_NAME).exists():
+        if not output_dir.exists() or not (manifest_dir / MANIFEST_NAME).exists():
             return  # (nothing published before: nothing to check)
         reader, writer = os.pipe()
         pid = os.fork()
@@ -232,8 +255,9 @@ class SurveyAhead:
             try:
                 os.close(reader)
                 survey = survey_output(output_dir, manifest_dir)
-                data = marshal.dumps((survey.manifest, sorted(survey.stale), survey.spare,
-                                      dict(survey.spare_files)))  # fmt: skip
+                stale = sorted(survey.stale) if survey.stale is not None else None
+                data = marshal.dumps((survey.manifest, survey.stamp, stale, survey.unrecorded,
+                                      survey.spare, dict(survey.spare_files)))  # fmt: skip
                 with os.fdopen(writer, "wb") as stream:
                     stream.write(data)
                 code = 0
@@ -243,22 +267,22 @@ class SurveyAhead:
         self.pid, self.reader = pid, reader
 
     def result(self) -> OutputSurvey | None:
-        """The child's survey (once), or None when it failed."""
+        """The child's survey (waited for the first time), or None when it failed."""
         if not self.pid:
-            return None
+            return self.survey
         try:
             with os.fdopen(self.reader, "rb") as stream:
                 data = stream.read()
             self.reader = -1
             _, status = os.waitpid(self.pid, 0)
             self.pid = 0
-            if status != 0:
-                return None
-            manifest, stale, spare, spare_files = marshal.loads(data)
+            manifest, stamp, stale, unrecorded, spare, spare_files = marshal.loads(data)
+            if status == 0:
+                stale = frozenset(stale) if stale is not None else None
+                self.survey = OutputSurvey(manifest, stamp, stale, unrecorded, spare, spare_files)
         except (OSError, ValueError, EOFError, TypeError):
             self.close()
-            return None
-        return OutputSurvey(manifest, frozenset(stale), spare, spare_files)
+        return self.survey
 
     def close(self) -> None:
         """Let the child go when its survey is not wanted (nothing to publish)."""
@@ -450,10 +474,16 @@ class _Tree:
             folder = os.path.dirname(folder)
 
 
-def output_is_current(output_dir: Path, manifest_dir: Path, stamp: str) -> bool:
+def output_is_current(
+    output_dir: Path, manifest_dir: Path, stamp: str, ahead: SurveyAhead | None = None
+) -> bool:
     """True when the last build recorded `stamp` and `output_dir` still holds exactly
     the files it wrote, each with the size, modification time and inode it had (and
-    nothing else but folders: a link is a file here, never followed)."""
+    nothing else but folders: a link is a file here, never followed).  (As the survey
+    made `ahead` found it, when it describes the manifest there now.)"""
+    survey = ahead.result() if ahead is not None else None
+    if survey is not None and survey.stale is not None and survey.holds(manifest_dir):
+        return bool(stamp) and survey.stamp == stamp and not (survey.stale or survey.unrecorded)
     recorded_stamp, files = _read_manifest(manifest_dir)
     if not stamp or recorded_stamp != stamp:
         return False

@@ -165,7 +165,7 @@ def test_a_survey_made_ahead_spares_publish_its_checks(
     now = os.stat(output / "a" / "page.html")
     assert (now.st_ino, now.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert tree(tmp_path / "manifests" / "spare") == files
-    assert ahead.result() is None  # (once)
+    assert ahead.result() is ahead.result()  # (waited for once)
 
 
 def test_a_survey_is_left_once_another_publish_changed_what_it_checked(
@@ -202,3 +202,57 @@ def test_no_survey_is_made_of_a_site_never_published(tmp_path: Path) -> None:
 
     ahead = SurveyAhead(tmp_path / "output", tmp_path / "manifests")
     assert ahead.pid == 0 and ahead.result() is None
+
+
+def walked_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders this process walks to compare a site with its manifest."""
+    from generator import write
+
+    walked: list[str] = []
+    original = write._files
+
+    def counted(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+        walked.append(root)
+        return original(root)
+
+    monkeypatch.setattr(write, "_files", counted)
+    return walked
+
+
+@pytest.mark.parametrize("change", ["none", "extra file", "edited file", "missing file"])
+def test_whether_the_output_is_current_comes_from_the_survey(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    from generator.write import SurveyAhead, output_is_current
+
+    output, manifests = tmp_path / "output", tmp_path / "manifests"
+    files = {"index.html": b"home", "a/page.html": b"page"}
+    publish(files, output, manifests, stamp="made from this")
+    if change == "extra file":
+        (output / "a" / "CNAME").write_bytes(b"added")
+    elif change == "edited file":
+        (output / "index.html").write_bytes(b"HOME")
+    elif change == "missing file":
+        (output / "a" / "page.html").unlink()
+    ahead = SurveyAhead(output, manifests)
+    walked = walked_here(monkeypatch)
+    assert output_is_current(output, manifests, "made from this", ahead) == (change == "none")
+    assert not output_is_current(output, manifests, "made from something else", ahead)
+    assert walked == []  # the child walked the output folder, this process did not
+    assert output_is_current(output, manifests, "made from this") == (change == "none")
+    assert len(walked) == 1
+
+
+def test_a_survey_of_an_older_manifest_does_not_tell_whether_the_output_is_current(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.write import SurveyAhead, output_is_current
+
+    output, manifests = tmp_path / "output", tmp_path / "manifests"
+    publish({"index.html": b"home"}, output, manifests, stamp="first")
+    ahead = SurveyAhead(output, manifests)
+    publish({"index.html": b"home 2"}, output, manifests, stamp="second")  # another build
+    walked = walked_here(monkeypatch)
+    assert output_is_current(output, manifests, "second", ahead)
+    assert not output_is_current(output, manifests, "first", ahead)
+    assert len(walked) == 1  # checked here: the survey saw the site before
