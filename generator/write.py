@@ -24,6 +24,7 @@ import marshal
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -31,7 +32,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from generator.cache import as_read, index_stat, read_index, replace_file, write_index
 from generator.errors import BriefingError, Problem
@@ -242,7 +243,8 @@ class SurveyAhead:
 
     def __init__(self, output_dir: Path, manifest_dir: Path) -> None:
         self.pid = 0
-        self.reader = -1
+        self.stream: BinaryIO | None = None
+        self.stamp: tuple[object, str] | None = None  # (`recorded_stamp`)
         self.survey: OutputSurvey | None = None
         if not hasattr(os, "fork") or threading.active_count() > 1:
             return
@@ -254,46 +256,75 @@ class SurveyAhead:
             code = 1
             try:
                 os.close(reader)
-                survey = survey_output(output_dir, manifest_dir)
-                stale = sorted(survey.stale) if survey.stale is not None else None
-                data = marshal.dumps((survey.manifest, survey.stamp, stale, survey.unrecorded,
-                                      survey.spare, dict(survey.spare_files)))  # fmt: skip
-                with os.fdopen(writer, "wb") as stream:
-                    stream.write(data)
+                with os.fdopen(writer, "wb", buffering=0) as stream:
+                    _survey_and_send(output_dir, manifest_dir, stream)
                 code = 0
             finally:
                 os._exit(code)
         os.close(writer)
-        self.pid, self.reader = pid, reader
+        self.pid, self.stream = pid, os.fdopen(reader, "rb")
+
+    def recorded_stamp(self) -> tuple[object, str] | None:
+        """The manifest's stat (`index_stat`) and stamp, which the child sends before it
+        surveys (so that a build told that the stamp differs need not wait for it)."""
+        if self.stamp is None and self.stream is not None:
+            try:
+                manifest, stamp = _frame(self.stream)
+                self.stamp = (manifest, stamp)
+            except (OSError, ValueError, EOFError, TypeError):
+                self.close()
+        return self.stamp
 
     def result(self) -> OutputSurvey | None:
         """The child's survey (waited for the first time), or None when it failed."""
-        if not self.pid:
+        if self.recorded_stamp() is None or self.stream is None:
             return self.survey
         try:
-            with os.fdopen(self.reader, "rb") as stream:
-                data = stream.read()
-            self.reader = -1
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
-            manifest, stamp, stale, unrecorded, spare, spare_files = marshal.loads(data)
-            if status == 0:
-                stale = frozenset(stale) if stale is not None else None
-                self.survey = OutputSurvey(manifest, stamp, stale, unrecorded, spare, spare_files)
+            stale, unrecorded, spare, spare_files = _frame(self.stream)
+            manifest, stamp = self.stamp or ((), "")
+            stale = frozenset(stale) if stale is not None else None
+            self.survey = OutputSurvey(manifest, stamp, stale, unrecorded, spare, spare_files)
         except (OSError, ValueError, EOFError, TypeError):
-            self.close()
+            pass
+        self.close()
         return self.survey
 
     def close(self) -> None:
-        """Let the child go when its survey is not wanted (nothing to publish)."""
-        if self.reader >= 0:
+        """Let the child go (stopped, if it is still at work: its survey is not wanted)."""
+        if self.stream is not None:
             with suppress(OSError):
-                os.close(self.reader)  # (a child still writing gets EPIPE and leaves)
-            self.reader = -1
+                self.stream.close()
+            self.stream = None
         if self.pid:
+            with suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)  # (a child already gone is not hurt)
             with suppress(OSError):
                 os.waitpid(self.pid, 0)
             self.pid = 0
+
+
+def _survey_and_send(output_dir: Path, manifest_dir: Path, stream: BinaryIO) -> None:
+    """(In `SurveyAhead`'s child.)  Two frames: the manifest's stat and stamp, then the
+    rest of the survey."""
+    stamp = _read_manifest(manifest_dir)[0]
+    _send(stream, (_manifest_key(manifest_dir), stamp))
+    survey = survey_output(output_dir, manifest_dir)
+    stale = sorted(survey.stale) if survey.stale is not None else None
+    _send(stream, (stale, survey.unrecorded, survey.spare, dict(survey.spare_files)))
+
+
+def _send(stream: BinaryIO, value: object) -> None:
+    data = marshal.dumps(value)
+    stream.write(len(data).to_bytes(8, "big") + data)
+
+
+def _frame(stream: BinaryIO) -> Any:
+    """The next value `_send` sent; EOFError when the sender stopped short."""
+    size = int.from_bytes(stream.read(8), "big")
+    data = stream.read(size)
+    if len(data) != size or size == 0:
+        raise EOFError("the survey stopped short")
+    return marshal.loads(data)
 
 
 def _inodes(root: str) -> dict[str, int]:
@@ -481,6 +512,11 @@ def output_is_current(
     the files it wrote, each with the size, modification time and inode it had (and
     nothing else but folders: a link is a file here, never followed).  (As the survey
     made `ahead` found it, when it describes the manifest there now.)"""
+    if not stamp:
+        return False
+    recorded = ahead.recorded_stamp() if ahead is not None else None
+    if recorded is not None and recorded[1] != stamp and recorded[0] == _manifest_key(manifest_dir):
+        return False  # (known without waiting for the survey)
     survey = ahead.result() if ahead is not None else None
     if survey is not None and survey.stale is not None and survey.holds(manifest_dir):
         return bool(stamp) and survey.stamp == stamp and not (survey.stale or survey.unrecorded)

@@ -256,3 +256,41 @@ def test_a_survey_of_an_older_manifest_does_not_tell_whether_the_output_is_curre
     assert output_is_current(output, manifests, "second", ahead)
     assert not output_is_current(output, manifests, "first", ahead)
     assert len(walked) == 1  # checked here: the survey saw the site before
+
+
+def test_a_stamp_that_differs_is_known_before_the_survey_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child sends the manifest's stamp first: a build whose stamp differs goes on
+    at once; when the rest of the survey never comes, the build checks by itself."""
+    from generator import write
+
+    output, manifests = tmp_path / "output", tmp_path / "manifests"
+    publish({"index.html": b"home"}, output, manifests, stamp="made from this")
+
+    def failing(output_dir: Path, manifest_dir: Path) -> write.OutputSurvey:
+        raise RuntimeError("the child fails after sending the stamp")
+
+    monkeypatch.setattr(write, "survey_output", failing)  # (in the child forked next)
+    ahead = write.SurveyAhead(output, manifests)
+    assert not write.output_is_current(output, manifests, "made from that", ahead)
+    assert ahead.recorded_stamp() is not None and ahead.recorded_stamp()[1] == "made from this"
+    assert write.output_is_current(output, manifests, "made from this", ahead)
+    assert ahead.result() is None and ahead.pid == 0
+
+
+def test_a_survey_not_wanted_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from generator import write
+
+    output, manifests = tmp_path / "output", tmp_path / "manifests"
+    publish({"index.html": b"home"}, output, manifests, stamp="made from this")
+    monkeypatch.setattr(write, "survey_output", lambda *_: time.sleep(60))
+    ahead = write.SurveyAhead(output, manifests)
+    child = ahead.pid
+    started = time.monotonic()
+    ahead.close()
+    assert time.monotonic() - started < 30  # (not waited for: stopped)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # reaped
