@@ -150,15 +150,15 @@ def _adopt_spare(
     spare = manifest_dir / SPARE_NAME if manifest_dir is not None else None
     if spare is None or not spare.is_dir() or spare.is_symlink():
         return {}
-    listed = survey is not None and survey.spare is not None and survey.spare == _folder_id(spare)
+    listed = None  # (compared before the move, which gives the folder a new change time)
+    if survey is not None and survey.spare is not None and survey.spare == _folder_id(spare):
+        listed = survey.spare_files
     try:
         os.replace(spare, staging)  # (an empty folder is replaced)
     except OSError:
         shutil.rmtree(spare, ignore_errors=True)
         return {}
-    if listed and survey is not None:
-        return dict(survey.spare_files)
-    return _inodes(os.fspath(staging))
+    return dict(listed) if listed is not None else _inodes(os.fspath(staging))
 
 
 def _folder_id(folder: Path) -> tuple[int, int] | None:
