@@ -80,6 +80,10 @@ STAGES = ("load", "clean", "split", "summarize", "merge", "render", "write")
 # process: starting workers costs more than it saves.
 PARALLEL_MIN_ARTICLES = 24
 PARALLEL_MIN_BRIEFINGS = 4
+# Articles are handed to the workers in this many batches per worker: small enough that
+# the last batches end about together (a worker left waiting for the other's last batch
+# idles a core), large enough that handing them out costs nothing.
+CHUNKS_PER_WORKER = 16
 Timings = dict[str, float]
 
 
@@ -508,7 +512,7 @@ def parallel_map(
         if meanwhile is not None:
             meanwhile()
         return [function(job) for job in jobs]
-    chunk = max(1, len(jobs) // (pool.size * 4))
+    chunk = max(1, len(jobs) // (pool.size * CHUNKS_PER_WORKER))
     running = pool.executor().map(function, jobs, chunksize=chunk)  # (all handed out now)
     if meanwhile is not None:
         meanwhile()

@@ -117,7 +117,10 @@ def publish(
             survey = None  # (another build published meanwhile)
         staging = _staging_folder(output_dir)
         held = _adopt_spare(manifest_dir, staging, survey)
+        first = manifest_dir is not None and not held and not output_dir.exists()
+        mirror = _staging_folder(output_dir) if first else None  # (the spare, made meanwhile)
         tree = _Tree(staging, output_dir, previous, held, survey.stale if survey else None)
+        tree.mirror = os.fspath(mirror) if mirror is not None else None
         try:
             tree.put_all(files)
             tree.carry_all({path: digest for path, digest in (carried or {}).items()
@@ -126,10 +129,14 @@ def publish(
                 tree.put_all(piece)
             written = tree.finish()
             os.chmod(staging, 0o755)  # mkdtemp makes 0700; the site is for everyone to read
-            _swap(staging, output_dir, manifest_dir / SPARE_NAME if manifest_dir else None)
+            spare = manifest_dir / SPARE_NAME if manifest_dir else None
+            _swap(staging, output_dir, spare, Path(tree.mirror) if tree.mirror else None)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            if mirror is not None and mirror.exists():
+                shutil.rmtree(mirror, ignore_errors=True)  # (not made the spare)
         if manifest_dir is not None:
             _write_manifest(manifest_dir, stamp, written)
     return tree.changed
@@ -369,6 +376,10 @@ class _Tree:
         self.wanted: dict[str, tuple[str, Stat | None]] = {}  # path -> (sha256, stat)
         self.folders: set[str] = set()  # folders known to exist in staging
         self.changed = 0
+        # A first publish (no previous site, no spare) links each file it places into
+        # `mirror` too, while the build still renders: the spare, ready when it is done.
+        self.mirror: str | None = None
+        self.mirrored: set[str] = set()  # files and folders the mirror holds
 
     def put_all(self, piece: Mapping[str, bytes | Carried]) -> None:
         for relative in sorted(piece):
@@ -464,6 +475,7 @@ class _Tree:
                 return False
             stat = _stat(target)
         self.wanted[name] = (digest, stat)
+        self._mirror(name, target)
         return True
 
     def _write(self, name: str, content: bytes, digest: str) -> None:
@@ -473,6 +485,26 @@ class _Tree:
             stream.write(content)
         self.wanted[name] = (digest, _stat(target))
         self.changed += 1
+        self._mirror(name, target)
+
+    def _mirror(self, name: str, target: str) -> None:
+        """Link the file just placed at `target` into the mirror as `name` (replacing an
+        earlier file of that name); where that fails, there is no mirror."""
+        if self.mirror is None:
+            return
+        copy = os.path.join(self.mirror, name)
+        try:
+            if name in self.mirrored:
+                os.unlink(copy)
+            folder = os.path.dirname(name)
+            if folder and folder not in self.mirrored:
+                os.makedirs(os.path.dirname(copy), exist_ok=True)
+                self.mirrored.add(folder)
+            os.link(target, copy)
+            self.mirrored.add(name)
+        except OSError:
+            shutil.rmtree(self.mirror, ignore_errors=True)
+            self.mirror = None
 
     def _make_room(self, name: str) -> None:
         """Clear the way for a new file at `name`: its folders exist, nothing is there."""
@@ -660,12 +692,17 @@ def _same_bytes(path: str, content: bytes) -> bool:
         return False
 
 
-def _swap(staging: Path, output_dir: Path, spare: Path | None = None) -> None:
+def _swap(
+    staging: Path, output_dir: Path, spare: Path | None = None, mirror: Path | None = None
+) -> None:
     """Put `staging` in place of `output_dir`; the site it retires is kept as `spare`
-    (for the next publish to update) when given, else removed."""
+    (for the next publish to update) when given, else removed.  A first publish's spare
+    is `mirror` (the new site's files linked as they were placed), else made now."""
     if not output_dir.exists():
         os.replace(staging, output_dir)
-        if spare is not None:
+        if spare is not None and mirror is not None:
+            _retire(mirror, spare)
+        elif spare is not None:
             _link_spare(output_dir, spare)
         return
     if _exchange(staging, output_dir):

@@ -80,6 +80,44 @@ def test_the_retired_site_is_kept_and_updated_into_the_next(tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifests", "output"]
 
 
+def test_a_first_publish_keeps_as_spare_the_files_it_published(tmp_path: Path) -> None:
+    """The spare of a first publish is linked as the files are placed: a path met again
+    in a later piece is the later file there too, and nothing else is left beside."""
+    output = tmp_path / "output"
+
+    def pieces() -> Iterator[dict[str, bytes]]:
+        yield {"index.html": b"first", "a/b/deep.html": b"deep"}
+        yield {"index.html": b"second", "a/page.html": b"page"}
+
+    publish({"top.html": b"top"}, output, tmp_path / "manifests", pieces=pieces())
+    spare = tmp_path / "manifests" / "spare"
+    wanted = {"top.html": b"top", "index.html": b"second", "a/b/deep.html": b"deep",
+              "a/page.html": b"page"}  # fmt: skip
+    assert tree(output) == tree(spare) == wanted
+    for path in wanted:
+        assert os.stat(spare / path).st_ino == os.stat(output / path).st_ino
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifests", "output"]
+    assert publish_kept({**wanted, "index.html": b"third"}, output) == 1
+    assert tree(spare) == wanted  # (the first site, retired)
+
+
+def test_a_first_publish_without_hard_links_keeps_no_spare(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(source: str, target: str) -> None:
+        raise PermissionError(target)
+
+    monkeypatch.setattr(os, "link", refuse)
+    output = tmp_path / "output"
+    files = {"index.html": b"home", "a/page.html": b"page"}
+    publish_kept(files, output)
+    assert tree(output) == files
+    assert not (tmp_path / "manifests" / "spare").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifests", "output"]
+    publish_kept({**files, "index.html": b"new"}, output)  # (copies where links fail)
+    assert tree(output) == {**files, "index.html": b"new"}
+
+
 def test_whatever_was_added_to_a_retired_site_is_not_published(tmp_path: Path) -> None:
     output = tmp_path / "output"
     files = {"index.html": b"home", "a/page.html": b"page", "b/c/deep.html": b"deep"}
