@@ -61,6 +61,7 @@ if TYPE_CHECKING:  # (imported where used: a build with nothing to do needs neit
 from generator.write import (
     Carried,
     CarryOverError,
+    HashedPiece,
     SurveyAhead,
     output_is_current,
     publish,
@@ -425,6 +426,7 @@ class BriefingPages:
     summary: dict[str, Any]
     timings: Timings = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    hashes: dict[str, str] = field(default_factory=dict)  # path -> sha256 of its bytes
 
 
 _page_makers: dict[PageSpec, PageMaker] = {}  # per build and process: templates compile once
@@ -450,7 +452,8 @@ def run_briefing_job(job: BriefingJob) -> BriefingPages:
             files = page_maker(job.pages).briefing(briefing)
     except BriefingError as error:  # (exceptions with fields do not cross processes)
         return BriefingPages({}, {}, timings, tuple(error.problems))
-    return BriefingPages(files, briefing_summary(briefing), timings)
+    hashes = {path: _digest(content) for path, content in files.items()}  # (on the worker)
+    return BriefingPages(files, briefing_summary(briefing), timings, hashes=hashes)
 
 
 def briefing_of(job: BriefingJob, timings: Timings) -> Briefing:
@@ -852,11 +855,10 @@ class Builder:
                         raise BriefingError(list(own.problems))
                     for stage, seconds in own.timings.items():
                         self.report.stages[stage] += seconds
-                    hashes = {path: _digest(content) for path, content in own.files.items()}
-                    records[slug] = RenderRecord(hashes, own.summary)
+                    records[slug] = RenderRecord(own.hashes, own.summary)
                     summaries.append(Listed(own.summary, render_key))
                     waited += time.perf_counter() - started
-                    yield own.files
+                    yield HashedPiece(own.files, own.hashes)
                     started = time.perf_counter()
             site_started = time.perf_counter()
             site_wide = self._site_piece(

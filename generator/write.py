@@ -76,6 +76,15 @@ class Carried:
     digest: str
 
 
+class HashedPiece(dict[str, bytes]):
+    """A piece of files (path -> bytes) whose sha256 are known (`digests`: path -> hex
+    digest, made where the bytes were): `publish` does not hash them again."""
+
+    def __init__(self, files: Mapping[str, bytes], digests: Mapping[str, str]) -> None:
+        super().__init__(files)
+        self.digests = digests
+
+
 class CarryOverError(Exception):
     """A file `publish` was told to carry over is not in the previous site as recorded;
     nothing was published (the caller renders it and publishes again)."""
@@ -382,18 +391,19 @@ class _Tree:
         self.mirrored: set[str] = set()  # files and folders the mirror holds
 
     def put_all(self, piece: Mapping[str, bytes | Carried]) -> None:
+        digests = piece.digests if isinstance(piece, HashedPiece) else {}
         for relative in sorted(piece):
             content = piece[relative]
             if isinstance(content, Carried):
                 self.carry(relative, content.digest)
             else:
-                self.put(relative, content)
+                self.put(relative, content, digests.get(relative))
 
-    def put(self, relative: str, content: bytes) -> None:
+    def put(self, relative: str, content: bytes, digest: str | None = None) -> None:
         """The file `relative` holds `content` (the previous site's file when it holds
-        the same bytes)."""
+        the same bytes); `digest`: its sha256, when known."""
         name = safe_name(relative)
-        digest = _sha256(content)
+        digest = digest or _sha256(content)
         old = os.path.join(self.previous_root, name)
         old_stat = _stat(old)
         recorded = self.manifest.get(name)

@@ -1,3 +1,4 @@
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -6,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BriefingError
-from generator.write import publish
+from generator.write import HashedPiece, publish, recorded_files
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -332,3 +333,15 @@ def test_a_survey_not_wanted_is_stopped(tmp_path: Path, monkeypatch: pytest.Monk
     assert time.monotonic() - started < 30  # (not waited for: stopped)
     with pytest.raises(ChildProcessError):
         os.waitpid(child, os.WNOHANG)  # reaped
+
+
+def test_a_piece_with_its_hashes_is_published_as_one_without(tmp_path: Path) -> None:
+    """The hashes a worker made with the bytes are the ones the manifest records, and
+    the next build carries the files over by them."""
+    files = {"index.html": b"home", "a/page.html": b"page"}
+    digests = {path: hashlib.sha256(content).hexdigest() for path, content in files.items()}
+    manifests = tmp_path / "manifests"
+    assert publish({}, tmp_path / "output", manifests, pieces=[HashedPiece(files, digests)]) == 2
+    assert tree(tmp_path / "output") == files
+    assert recorded_files(manifests) == digests
+    assert publish({}, tmp_path / "output", manifests, pieces=[HashedPiece(files, digests)]) == 0
