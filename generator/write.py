@@ -128,8 +128,7 @@ def publish(
         held = _adopt_spare(manifest_dir, staging, survey)
         first = manifest_dir is not None and not held and not output_dir.exists()
         mirror = _staging_folder(output_dir) if first else None  # (the spare, made meanwhile)
-        tree = _Tree(staging, output_dir, previous, held, survey.stale if survey else None)
-        tree.mirror = os.fspath(mirror) if mirror is not None else None
+        tree = _Tree(staging, output_dir, previous, held, survey.stale if survey else None, mirror)
         try:
             tree.put_all(files)
             tree.carry_all({path: digest for path, digest in (carried or {}).items()
@@ -377,6 +376,7 @@ class _Tree:
         manifest: Mapping[str, tuple[str, Stat]],
         held: dict[str, int],
         stale: frozenset[str] | None = None,
+        mirror: Path | None = None,
     ) -> None:
         self.root, self.previous_root = os.fspath(staging), os.fspath(previous)
         self.manifest = manifest
@@ -387,7 +387,7 @@ class _Tree:
         self.changed = 0
         # A first publish (no previous site, no spare) links each file it places into
         # `mirror` too, while the build still renders: the spare, ready when it is done.
-        self.mirror: str | None = None
+        self.mirror = os.fspath(mirror) if mirror is not None else None
         self.mirrored: set[str] = set()  # files and folders the mirror holds
 
     def put_all(self, piece: Mapping[str, bytes | Carried]) -> None:
