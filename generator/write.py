@@ -561,9 +561,9 @@ def output_is_current(
         return False  # (known without waiting for the survey)
     survey = ahead.result() if ahead is not None else None
     if survey is not None and survey.stale is not None and survey.holds(manifest_dir):
-        return bool(stamp) and survey.stamp == stamp and not (survey.stale or survey.unrecorded)
+        return survey.stamp == stamp and not (survey.stale or survey.unrecorded)
     recorded_stamp, files = _read_manifest(manifest_dir)
-    if not stamp or recorded_stamp != stamp:
+    if recorded_stamp != stamp:
         return False
     found = 0
     try:
