@@ -6,7 +6,8 @@ times through the same code as `briefing build`, and each build's wall time, CPU
 largest worker), articles per second and the share of time in each stage are printed.
 Beside them, in the same run and on the same articles: sumy alone (its PlaintextParser
 with our Punkt tokenizer, LexRank, one article after another in one process) and Pelican
-building the same articles as plain Markdown pages with no summarizing.
+building the same articles as plain Markdown pages with no summarizing.  Last, the
+rebuild `briefing serve` makes after an article is edited (the median of five edits).
 
     python bench/speed.py [--sizes 20x5,200x5,1000x5] [--no-baselines] [--repeat N]
 
@@ -18,6 +19,7 @@ measurement starts with the disk's pending writes flushed (`os.sync`).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import resource
@@ -37,6 +39,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from bench.corpus import article_files, generated_site  # noqa: E402
 from generator.load import read_article  # noqa: E402
 from generator.pipeline import STAGES, Builder, BuildOptions, BuildReport  # noqa: E402
+from generator.serve import EventHub, LiveSite  # noqa: E402
 from generator.theme import BUILTIN_THEMES  # noqa: E402
 
 
@@ -110,7 +113,37 @@ def later_builds(root: Path, articles: int) -> list[Figures]:
     other.write_text(other.read_text("utf-8").replace(".", " (edited).", 1), "utf-8")
     rows.append(measure("`briefing build`, one article edited", lambda: cli_build(root),
                         articles)[0])  # fmt: skip
+    rows.append(serve_edits(root, articles))
     return rows
+
+
+SERVE_EDITS = 5
+
+
+def serve_edits(root: Path, articles: int, count: int = SERVE_EDITS) -> Figures:
+    """`briefing serve`'s rebuild after one article is edited (what the live preview
+    waits for, less the watcher and the browser), in this process: the median of `count`
+    edits after its first build, which writes an output folder of its own."""
+    options = BuildOptions(root / "content", root / "output-serve", root / "site.toml",
+                           base_dir=root)  # fmt: skip
+    live = LiveSite(options, EventHub(), io.StringIO())
+    first = live.rebuild(None)
+    if first.report.errors:
+        raise RuntimeError(f"serve's first build failed: {first.report.errors[:3]}")
+    files = article_files(root)
+    label = f"`briefing serve`, one article edited (median of {count})"
+    rows = []
+    for number in range(count):
+        edited = files[len(files) // 4 + number]
+        edited.write_text(edited.read_text("utf-8").replace(".", " (edited).", 1), "utf-8")
+        rebuild = partial(_serve_rebuild, live, {str(edited.resolve())})
+        rows.append(measure(label, rebuild, articles)[0])
+    rows.sort(key=lambda row: row.wall)
+    return rows[len(rows) // 2]
+
+
+def _serve_rebuild(live: LiveSite, changed: set[str]) -> BuildReport:
+    return live.rebuild(changed).report
 
 
 def cold_build(root: Path, articles: int, in_this_process: bool) -> Figures:
