@@ -4,14 +4,16 @@ exit code (0 built, 1 content errors, 2 usage errors)."""
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from generator import __version__
 from generator.config import ALGORITHMS, base_url_problem
@@ -343,7 +345,28 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = build_parser().parse_args(argv)
+    return run(build_parser().parse_args(argv))
+
+
+def command() -> NoReturn:
+    """The `briefing` program: `main`, then the process ends at once, without Python
+    freeing, one by one, every object the command left behind (the indexes it read, the
+    caches of stems and tokens): after a one-article edit of 5,000 articles that took
+    0.1 s of a 0.7 s `briefing build`.  Every file is written and closed, and the worker
+    processes joined, before a command returns; `serve` (with threads of its own) ends as
+    Python ends."""
+    arguments = build_parser().parse_args()
+    code = run(arguments)
+    if arguments.command == "serve":
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # (a closed pipe: nothing more can be said)
+            stream.flush()
+    os._exit(code)
+
+
+def run(arguments: argparse.Namespace) -> int:
+    """Run the parsed command; its exit code."""
     try:
         return COMMANDS[arguments.command](arguments)
     except KeyboardInterrupt:

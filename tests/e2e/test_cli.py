@@ -163,3 +163,32 @@ def test_piped_output_is_only_the_report(two_story_site: Path) -> None:
     assert result.returncode == 0
     assert result.stderr == ""
     assert len(result.stdout.splitlines()) == 1
+
+
+def test_the_program_ends_with_every_file_written_and_its_exit_code(
+    two_story_site: Path,
+) -> None:
+    """`python -m generator` (like the installed `briefing`) ends without Python's own
+    exit: its report is still printed, its output, caches and indexes written, and an
+    error still exits 1."""
+
+    def program(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "generator", *arguments],
+            capture_output=True, text=True, cwd=two_story_site, check=False,
+        )  # fmt: skip
+
+    first = program("build")
+    assert first.returncode == 0, first.stderr
+    assert re.fullmatch(r"built 2 briefings, 3 articles, .*\(\d+ files changed\)\n", first.stdout)
+    output = two_story_site / "output"
+    built = snapshot(output)
+    assert "park/index.html" in built and "index.html" in built
+    again = program("build")
+    assert again.returncode == 0 and again.stdout.endswith("(0 files changed)\n"), again.stdout
+    assert snapshot(output) == built  # the manifest and the caches were there to tell
+    write_file(two_story_site / "content" / "fair" / "empty.txt", "")
+    failed = program("build")
+    assert failed.returncode == 1
+    assert "content/fair/empty.txt: error: empty file" in failed.stderr
+    assert snapshot(output) == built
