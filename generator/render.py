@@ -397,11 +397,19 @@ def tag_links(tags: Sequence[str]) -> list[dict[str, str]]:
 def tag_groups(listed: Sequence[Listed]) -> list[TagGroup]:
     """Every tag (by slug; the first spelling met names it) with its briefings, newest
     first; the tags sorted by name."""
+    return _tag_groups(newest_first(listed))
+
+
+def _tag_groups(ordered: Sequence[Listed]) -> list[TagGroup]:
+    """`tag_groups` of briefings already in `newest_first` order."""
     groups: dict[str, TagGroup] = {}
-    for item in newest_first(listed):
+    for item in ordered:
         for tag in item.tags:
             slug = tag_slug(tag)
-            groups.setdefault(slug, TagGroup(tag, slug, [])).members.append(item)
+            group = groups.get(slug)
+            if group is None:  # (made once a tag: the first spelling met names it)
+                group = groups[slug] = TagGroup(tag, slug, [])
+            group.members.append(item)
     return sorted(groups.values(), key=lambda group: (group.name.casefold(), group.slug))
 
 
@@ -680,7 +688,7 @@ def site_pages(
         _site_page("robots.txt", "", lambda: robots_txt(settings)),
         _site_page("404.html", "", lambda: _page(environment, "404.html", missing_context)),
     ]
-    groups = tag_groups(listed)
+    groups = _tag_groups(ordered)
     if groups:
         tags = [group.summary() for group in groups]
         tags_context = {**common, "root": "../", "tags": tags}
@@ -719,16 +727,20 @@ def _listing_pages(
     chunks = page_chunks(ordered, per_page)
     pages = []
     for number, chunk in enumerate(chunks, 1):
-        pager = pager_view(folder, number, len(chunks))
-        path = folder + pager["path"] + "index.html"
+        place = (folder, number, len(chunks))  # (all its `pager_view` is made from)
         pages.append(
             _site_page(
-                path,
-                (_digests(chunk), pager, tag.name if tag is not None else ""),
-                partial(_listing_page, environment, common, tag, chunk, pager),
+                folder + _page_folder(number) + "index.html",
+                (_digests(chunk), place, tag.name if tag is not None else ""),
+                partial(_listing_page, environment, common, tag, chunk, place),
             )
         )
     return pages
+
+
+def _page_folder(number: int) -> str:
+    """Where page `number` of a listing is, below the listing's folder."""
+    return "" if number == 1 else f"page/{number}/"
 
 
 def _listing_page(
@@ -736,8 +748,9 @@ def _listing_page(
     common: dict[str, Any],
     tag: TagGroup | None,
     chunk: Sequence[Listed],
-    pager: dict[str, Any],
+    place: tuple[str, int, int],
 ) -> bytes:
+    pager = pager_view(*place)
     root = "../" * (pager["path"].count("/") + (2 if tag is not None else 0))
     context = {**common, "root": root, "pager": pager}
     if tag is not None:
@@ -759,12 +772,12 @@ def pager_view(folder: str, number: int, count: int) -> dict[str, Any]:
     the site root, the previous and next ones' too ("" where there is none)."""
 
     def url(page: int) -> str:
-        return folder + ("" if page == 1 else f"page/{page}/") + "index.html"
+        return folder + _page_folder(page) + "index.html"
 
     return {
         "number": number,
         "count": count,
-        "path": "" if number == 1 else f"page/{number}/",
+        "path": _page_folder(number),
         "previous_url": url(number - 1) if number > 1 else "",
         "next_url": url(number + 1) if number < count else "",
         "pages": [

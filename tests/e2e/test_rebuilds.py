@@ -409,9 +409,10 @@ def listing_pages_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     made: list[str] = []
     original = render._listing_page
 
-    def counting(environment, common, tag, chunk, pager):  # type: ignore[no-untyped-def]
-        made.append(f"{getattr(tag, 'slug', 'index')} {pager['number']}")
-        return original(environment, common, tag, chunk, pager)
+    def counting(environment, common, tag, chunk, place):  # type: ignore[no-untyped-def]
+        _, number, _ = place  # (the listing's folder, the page's number, its pages)
+        made.append(f"{getattr(tag, 'slug', 'index')} {number}")
+        return original(environment, common, tag, chunk, place)
 
     monkeypatch.setattr(render, "_listing_page", counting)
     return made
