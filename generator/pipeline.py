@@ -957,16 +957,28 @@ class Builder:
                     self._record_folder(plans[-1], settings, index)
             else:
                 plans.append(self._replay(memo, total))
+        if index.folder is not None:  # (serve keeps no file index: nothing to save)
+            self._save_index(index, plans, results, discovery.briefings)
+        return settings, theme, plans
+
+    def _save_index(
+        self,
+        index: FileIndex,
+        plans: Sequence[BriefingPlan],
+        results: Sequence[Sequence[ArticleResult]],
+        folders: Sequence[BriefingFolder],
+    ) -> None:
+        """Save, once index.md files are read, the file index's entries of the files this
+        build saw and the records of its folders."""
         seen = {result.shown for plan in plans for result in plan.results}
         seen |= {result.shown for batch in results for result in batch}
         seen |= {
             self._shown_file(folder, folder.index_name)
-            for folder in discovery.briefings
+            for folder in folders
             if folder.index_name is not None
         }
-        seen_folders = {self._shown_folder(folder) for folder in discovery.briefings}
-        self._later(partial(index.save, seen, seen_folders))  # (after index.md was read)
-        return settings, theme, plans
+        seen_folders = {self._shown_folder(folder) for folder in folders}
+        self._later(partial(index.save, seen, seen_folders))
 
     def _recorded_plans(
         self, folders: Sequence[BriefingFolder], settings: Settings, index: FileIndex
