@@ -957,8 +957,7 @@ class Builder:
                     self._record_folder(plans[-1], settings, index)
             else:
                 plans.append(self._replay(memo, total))
-        if index.folder is not None:  # (serve keeps no file index: nothing to save)
-            self._save_index(index, plans, results, discovery.briefings)
+        self._save_index(index, plans, results, discovery.briefings)
         return settings, theme, plans
 
     def _save_index(
@@ -969,7 +968,10 @@ class Builder:
         folders: Sequence[BriefingFolder],
     ) -> None:
         """Save, once index.md files are read, the file index's entries of the files this
-        build saw and the records of its folders."""
+        build saw and the records of its folders (none to save for serve, which keeps no
+        file index: the files seen are not even gathered)."""
+        if index.folder is None:
+            return
         seen = {result.shown for plan in plans for result in plan.results}
         seen |= {result.shown for batch in results for result in batch}
         seen |= {
