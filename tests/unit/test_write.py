@@ -214,6 +214,7 @@ def test_a_survey_is_left_once_another_publish_changed_what_it_checked(
 
     output, manifests, files = published_twice(tmp_path)
     ahead = SurveyAhead(output, manifests)
+    assert ahead.result() is not None  # the survey is made of the site before the other build
     publish({**files, "a/page.html": b"page 2"}, output, manifests)  # another build
     listed = listed_here(monkeypatch)
     carried = recorded_files(manifests)
@@ -290,6 +291,7 @@ def test_a_survey_of_an_older_manifest_does_not_tell_whether_the_output_is_curre
     output, manifests = tmp_path / "output", tmp_path / "manifests"
     publish({"index.html": b"home"}, output, manifests, stamp="first")
     ahead = SurveyAhead(output, manifests)
+    assert ahead.result() is not None  # the survey is made of the site before the other build
     publish({"index.html": b"home 2"}, output, manifests, stamp="second")  # another build
     walked = walked_here(monkeypatch)
     assert output_is_current(output, manifests, "second", ahead)
