@@ -394,14 +394,9 @@ def tag_links(tags: Sequence[str]) -> list[dict[str, str]]:
     return [{"name": tag, "slug": tag_slug(tag), "url": tag_url(tag_slug(tag))} for tag in tags]
 
 
-def tag_groups(listed: Sequence[Listed]) -> list[TagGroup]:
+def tag_groups(ordered: Sequence[Listed]) -> list[TagGroup]:
     """Every tag (by slug; the first spelling met names it) with its briefings, newest
-    first; the tags sorted by name."""
-    return _tag_groups(newest_first(listed))
-
-
-def _tag_groups(ordered: Sequence[Listed]) -> list[TagGroup]:
-    """`tag_groups` of briefings already in `newest_first` order."""
+    first (`ordered` is in `newest_first` order); the tags sorted by name."""
     groups: dict[str, TagGroup] = {}
     for item in ordered:
         for tag in item.tags:
@@ -688,7 +683,7 @@ def site_pages(
         _site_page("robots.txt", "", lambda: robots_txt(settings)),
         _site_page("404.html", "", lambda: _page(environment, "404.html", missing_context)),
     ]
-    groups = _tag_groups(ordered)
+    groups = tag_groups(ordered)
     if groups:
         tags = [group.summary() for group in groups]
         tags_context = {**common, "root": "../", "tags": tags}
