@@ -171,10 +171,13 @@ class TermMatrix:
     def number_conflicts(self) -> np.ndarray:
         """True where both texts state numbers and share none of them."""
         columns = [column for column, term in enumerate(self.terms) if term.startswith("#")]
-        stated = (self.weights[:, columns] != 0).astype(np.int64)
+        stated = (self.weights[:, columns] != 0).astype(np.float64)
         has_numbers = stated.any(axis=1)
         # two texts share a number where they both state one: a count of shared numbers
-        # (an integer product, exact, and without BLAS) above zero
+        # above zero.  The product is of 0s and 1s, so its sums are whole numbers no
+        # larger than the count of columns, exact in float64 in any order: BLAS's
+        # product, which numpy has only for floats (numpy's own integer product took
+        # 1.7 s for the 1,881 sentences of a 100-article story, BLAS's 0.04 s).
         shared = (stated @ stated.T) > 0
         return has_numbers[:, None] & has_numbers[None, :] & ~shared
 
